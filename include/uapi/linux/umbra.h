@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * umbra: hosted hypervisor for ARMv7-A Linux hosts - userspace API.
+ *
+ * The API is modelled on KVM's: /dev/umbra hands out VM file descriptors,
+ * a VM fd hands out vCPU file descriptors, and a vCPU fd is run with
+ * UMBRA_RUN, reporting why it stopped in a shared, mmap()ed struct umbra_run.
+ * See Documentation/api.rst for the reference, including every errno.
+ */
+#ifndef _UAPI_LINUX_UMBRA_H
+#define _UAPI_LINUX_UMBRA_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+#include <linux/umbra_hypercall.h>
+
+#define UMBRA_API_VERSION	1
+
+/* ioctl type: 0xB7 is unused in Documentation/userspace-api/ioctl. */
+#define UMBRAIO			0xB7
+
+/* Limits (also reported by UMBRA_CHECK_EXTENSION). */
+#define UMBRA_MAX_MEMSLOTS	16
+#define UMBRA_MAX_VCPUS		4
+
+/*
+ * The forbidden range: guest virtual addresses the monitor keeps for its own
+ * mappings (exception vectors and per-vCPU save areas). They are never
+ * accessible to a guest; see Documentation/design.rst.
+ */
+#define UMBRA_FORBIDDEN_BASE	0xffff2000u
+#define UMBRA_FORBIDDEN_SIZE	0x2000u
+
+/* ------------------------------------------------------------------ */
+/* ioctls on /dev/umbra                                                */
+
+/* Returns UMBRA_API_VERSION. */
+#define UMBRA_GET_API_VERSION	_IO(UMBRAIO, 0x00)
+/* Argument: VM type, must be 0. Returns a new VM fd. */
+#define UMBRA_CREATE_VM		_IO(UMBRAIO, 0x01)
+/* Argument: UMBRA_CAP_*. Returns 0 if absent, else a positive value. */
+#define UMBRA_CHECK_EXTENSION	_IO(UMBRAIO, 0x03)
+/* Returns the size in bytes to mmap() on a vCPU fd for struct umbra_run. */
+#define UMBRA_GET_VCPU_MMAP_SIZE _IO(UMBRAIO, 0x04)
+
+#define UMBRA_CAP_NR_MEMSLOTS		1	/* number of memory slots */
+#define UMBRA_CAP_NR_VCPUS		2	/* vCPUs per VM */
+#define UMBRA_CAP_HYPERCALL_EXIT	3	/* UMBRA_EXIT_HYPERCALL exists */
+#define UMBRA_CAP_IMMEDIATE_EXIT	4	/* umbra_run.immediate_exit */
+
+/* ------------------------------------------------------------------ */
+/* ioctls on a VM fd                                                   */
+
+/* Argument: vCPU id, 0 .. UMBRA_MAX_VCPUS - 1. Returns a new vCPU fd. */
+#define UMBRA_CREATE_VCPU	_IO(UMBRAIO, 0x41)
+#define UMBRA_SET_USER_MEMORY_REGION \
+	_IOW(UMBRAIO, 0x46, struct umbra_userspace_memory_region)
+
+/*
+ * struct umbra_userspace_memory_region - a static guest RAM region.
+ * @slot:            slot number, 0 .. UMBRA_MAX_MEMSLOTS - 1; set once
+ * @flags:           UMBRA_MEM_* flags
+ * @guest_phys_addr: intermediate physical address (IPA) of the first byte;
+ *                   page aligned; the region must end at or below 4 GiB
+ * @memory_size:     size in bytes, a non-zero multiple of the page size
+ * @userspace_addr:  page aligned address of the backing memory in the
+ *                   calling process; pinned until the VM is destroyed
+ */
+struct umbra_userspace_memory_region {
+	__u32 slot;
+	__u32 flags;
+	__u64 guest_phys_addr;
+	__u64 memory_size;
+	__u64 userspace_addr;
+};
+
+/* The guest may only read the region; guest writes exit as MMIO. */
+#define UMBRA_MEM_READONLY	(1u << 1)
+
+/* ------------------------------------------------------------------ */
+/* ioctls on a vCPU fd                                                 */
+
+#define UMBRA_RUN		_IO(UMBRAIO, 0x80)
+#define UMBRA_GET_REGS		_IOR(UMBRAIO, 0x81, struct umbra_regs)
+#define UMBRA_SET_REGS		_IOW(UMBRAIO, 0x82, struct umbra_regs)
+
+/*
+ * struct umbra_regs - the guest's core registers, in the shape of 32-bit
+ * KVM/ARM's struct kvm_regs.
+ * @usr_regs: r0-r12, SP_usr, LR_usr (also SYS mode's SP/LR)
+ * @pc:       the address of the next instruction to execute
+ * @cpsr:     the guest's virtual CPSR (mode, A/I/F masks, T, flags)
+ * @svc_regs: SP_svc, LR_svc, SPSR_svc; likewise for abt, und, irq
+ * @fiq_regs: r8_fiq-r12_fiq, SP_fiq, LR_fiq, SPSR_fiq
+ */
+struct umbra_regs {
+	__u32 usr_regs[15];
+	__u32 pc;
+	__u32 cpsr;
+	__u32 svc_regs[3];
+	__u32 abt_regs[3];
+	__u32 und_regs[3];
+	__u32 irq_regs[3];
+	__u32 fiq_regs[8];
+};
+
+/* CPSR fields (ARM ARM B1.3.3). */
+#define UMBRA_PSR_MODE_MASK	0x1f
+#define UMBRA_PSR_MODE_USR	0x10
+#define UMBRA_PSR_MODE_FIQ	0x11
+#define UMBRA_PSR_MODE_IRQ	0x12
+#define UMBRA_PSR_MODE_SVC	0x13
+#define UMBRA_PSR_MODE_ABT	0x17
+#define UMBRA_PSR_MODE_UND	0x1b
+#define UMBRA_PSR_MODE_SYS	0x1f
+#define UMBRA_PSR_T		(1u << 5)
+#define UMBRA_PSR_F		(1u << 6)
+#define UMBRA_PSR_I		(1u << 7)
+#define UMBRA_PSR_A		(1u << 8)
+#define UMBRA_PSR_E		(1u << 9)
+#define UMBRA_PSR_J		(1u << 24)
+
+/* Exit reasons, in umbra_run.exit_reason. */
+#define UMBRA_EXIT_UNKNOWN		0
+#define UMBRA_EXIT_HYPERCALL		1
+#define UMBRA_EXIT_MMIO			2
+#define UMBRA_EXIT_SHUTDOWN		3
+#define UMBRA_EXIT_FAIL_ENTRY		4
+#define UMBRA_EXIT_INTERNAL_ERROR	5
+#define UMBRA_EXIT_INTR			6
+
+/* umbra_run.internal.suberror */
+#define UMBRA_INTERNAL_ERROR_EMULATION	1 /* data: pc, instruction, far */
+#define UMBRA_INTERNAL_ERROR_UNDEF	2 /* data: pc, instruction, cpsr */
+#define UMBRA_INTERNAL_ERROR_ABORT	3 /* data: pc, fsr, far, is_prefetch */
+
+/* umbra_run.fail_entry.hardware_entry_failure_reason */
+#define UMBRA_FAIL_ENTRY_NO_MEMORY	1 /* no memory region registered */
+#define UMBRA_FAIL_ENTRY_BAD_STATE	2 /* registers rejected at entry */
+
+/*
+ * struct umbra_run - shared between the module and userspace, mmap()ed at
+ * offset 0 of a vCPU fd, UMBRA_GET_VCPU_MMAP_SIZE bytes.
+ */
+struct umbra_run {
+	/* in */
+	__u8 immediate_exit;
+	__u8 padding1[7];
+
+	/* out */
+	__u32 exit_reason;
+	__u32 padding2;
+
+	union {
+		/*
+		 * UMBRA_EXIT_HYPERCALL: SMCCC function ID @nr (guest r0), its
+		 * arguments r1-r6. Userspace writes @ret, which the next
+		 * UMBRA_RUN copies to guest r0-r3 (pre-set to
+		 * UMBRA_SMCCC_RET_NOT_SUPPORTED, 0, 0, 0).
+		 */
+		struct {
+			__u32 nr;
+			__u32 args[6];
+			__u32 ret[4];
+		} hypercall;
+		/*
+		 * UMBRA_EXIT_MMIO: a guest load or store to an IPA outside
+		 * every memory region. For a load, userspace fills
+		 * @data[0..len-1]; the next UMBRA_RUN completes it.
+		 * @data is little-endian.
+		 */
+		struct {
+			__u64 phys_addr;
+			__u8 data[8];
+			__u32 len;
+			__u8 is_write;
+			__u8 padding[3];
+		} mmio;
+		/* UMBRA_EXIT_SHUTDOWN: the guest asked to stop. */
+		struct {
+			__u32 status;
+		} shutdown;
+		/* UMBRA_EXIT_FAIL_ENTRY */
+		struct {
+			__u64 hardware_entry_failure_reason;
+		} fail_entry;
+		/* UMBRA_EXIT_INTERNAL_ERROR */
+		struct {
+			__u32 suberror;
+			__u32 ndata;
+			__u64 data[16];
+		} internal;
+		char padding[256];
+	};
+};
+
+#endif /* _UAPI_LINUX_UMBRA_H */

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * umbra hypercall ABI, shared by the module, the VMM and guests.
+ *
+ * A guest makes a hypercall with SVC (any immediate) while in a virtual
+ * privileged mode, using the register usage of ARM's SMC Calling Convention
+ * (ARM DEN 0028): function ID in r0, arguments in r1-r6, results in r0-r3.
+ * r4-r14 are preserved. Function IDs are SMC32 fast calls in the "vendor
+ * specific hypervisor service" range (owning entity 6): 0x86000000 | n.
+ *
+ * This header has no includes so that guest toolchains without Linux
+ * headers can use it. See Documentation/hypercalls.rst.
+ */
+#ifndef _UAPI_LINUX_UMBRA_HYPERCALL_H
+#define _UAPI_LINUX_UMBRA_HYPERCALL_H
+
+#define UMBRA_HC_BASE			0x86000000u
+
+/* Handled by the module: 0x86000000 - 0x860000ff. */
+/* r0 <- ABI version, (major << 16) | minor */
+#define UMBRA_HC_VERSION		(UMBRA_HC_BASE + 0x00)
+/* r1 = function ID; r0 <- 0 if implemented, NOT_SUPPORTED if not */
+#define UMBRA_HC_FEATURES		(UMBRA_HC_BASE + 0x01)
+/* r1 = exit status; the vCPU stops with UMBRA_EXIT_SHUTDOWN. */
+#define UMBRA_HC_SHUTDOWN		(UMBRA_HC_BASE + 0x02)
+
+/* Forwarded to userspace as UMBRA_EXIT_HYPERCALL: 0x86000100 - 0x8600ffff. */
+#define UMBRA_HC_VMM_FIRST		(UMBRA_HC_BASE + 0x100)
+#define UMBRA_HC_VMM_LAST		(UMBRA_HC_BASE + 0xffff)
+/* r1 = IPA of buffer, r2 = length in bytes; r0 <- bytes written or error */
+#define UMBRA_HC_CONSOLE_WRITE		(UMBRA_HC_BASE + 0x100)
+/* r1 = IPA of buffer, r2 = capacity in bytes; r0 <- bytes read, 0 at EOF */
+#define UMBRA_HC_CONSOLE_READ		(UMBRA_HC_BASE + 0x101)
+
+#define UMBRA_HC_ABI_VERSION		0x00010000u	/* 1.0 */
+
+/* SMCCC return codes (ARM DEN 0028, section 5.2). */
+#define UMBRA_SMCCC_RET_SUCCESS			0
+#define UMBRA_SMCCC_RET_NOT_SUPPORTED		(-1)
+#define UMBRA_SMCCC_RET_NOT_REQUIRED		(-2)
+#define UMBRA_SMCCC_RET_INVALID_PARAMETER	(-3)
+
+#endif /* _UAPI_LINUX_UMBRA_HYPERCALL_H */

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * umbra internal definitions shared by the module's files.
+ */
+#ifndef UMBRA_H
+#define UMBRA_H
+
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <linux/umbra.h>
+
+#include "core/spt.h"
+#include "core/decode.h"
+#include "switch.h"
+
+#define UMBRA_GUEST_DACR	0x1	/* domain 0 client, others no access */
+
+/**
+ * struct umbra_host_ctx - what the world switch saves of the host, and
+ * what it needs to enter the guest. Layout fixed by switch.h (CTX_*).
+ */
+struct umbra_host_ctx {
+	u32 sp, cpsr, ttbr0, vbar, sctlr;
+	u32 sp_abt, sp_und, sp_irq, sp_fiq;
+	u32 tpidrurw, tpidruro;
+	u32 slot_kva, slot_fva;
+	u32 tramp_ttbr, spt_ttbr, guest_dacr, monitor_enter;
+	u32 guest_tpidrurw, guest_tpidruro;
+};
+
+/**
+ * struct umbra_region - a static guest RAM region.
+ * @used:   the slot is set
+ * @flags:  UMBRA_MEM_*
+ * @ipa:    first guest physical address
+ * @size:   bytes
+ * @uaddr:  backing address in the VMM
+ * @pages:  the pinned pages, @size / PAGE_SIZE of them
+ */
+struct umbra_region {
+	bool used;
+	u32 flags;
+	u64 ipa;
+	u64 size;
+	unsigned long uaddr;
+	struct page **pages;
+};
+
+/**
+ * struct umbra_vm - a virtual machine.
+ * @kref:         one per fd (VM and vCPUs)
+ * @lock:         protects @regions, @vcpus, @has_run
+ * @mmu_lock:     protects @spt
+ * @regions:      memory slots
+ * @vcpus:        vCPUs by id
+ * @has_run:      a vCPU has entered the guest: regions are now fixed
+ * @spt:          the shadow page table
+ * @monitor_data: the page of save slots, mapped at UMBRA_MONITOR_DATA_VA
+ */
+struct umbra_vm {
+	struct kref kref;
+	struct mutex lock;
+	struct mutex mmu_lock;
+	struct umbra_region regions[UMBRA_MAX_MEMSLOTS];
+	struct umbra_vcpu *vcpus[UMBRA_MAX_VCPUS];
+	bool has_run;
+	struct umbra_spt spt;
+	struct page *monitor_data;
+};
+
+enum umbra_pending {
+	UMBRA_PENDING_NONE,
+	UMBRA_PENDING_MMIO_LOAD,
+	UMBRA_PENDING_HYPERCALL,
+};
+
+/**
+ * struct umbra_vcpu - a virtual CPU.
+ * @vm:        its VM (holds a reference)
+ * @id:        vCPU id
+ * @lock:      one ioctl at a time
+ * @regs:      guest registers while not running
+ * @run:       the shared struct umbra_run (@run_page)
+ * @pending:   an exit userspace must complete before the guest continues
+ * @ldst:      the decoded load of a pending MMIO load
+ * @shutdown:  the guest called UMBRA_HC_SHUTDOWN
+ * @shutdown_status: its status
+ * @slot:      the save slot (kernel address)
+ * @host:      world switch context
+ * @fsr, @far: fault status and address of the last abort exit
+ */
+struct umbra_vcpu {
+	struct umbra_vm *vm;
+	u32 id;
+	struct mutex lock;
+	struct umbra_regs regs;
+	struct umbra_run *run;
+	struct page *run_page;
+	enum umbra_pending pending;
+	struct umbra_ldst ldst;
+	bool shutdown;
+	u32 shutdown_status;
+	u32 *slot;
+	struct umbra_host_ctx host;
+	u32 fsr, far;
+};
+
+/* Exit handler results */
+#define UMBRA_RESUME		1	/* enter the guest again */
+#define UMBRA_TO_USER		0	/* return to userspace */
+
+/* monitor.c */
+int umbra_monitor_init(void);
+void umbra_monitor_exit(void);
+u32 umbra_monitor_code_pa(void);
+u32 umbra_trampoline_ttbr(void);
+u32 umbra_ttb_flags(void);
+unsigned long umbra_monitor_enter_va(void);
+bool umbra_host_is_smp(void);
+
+/* mmu.c */
+int umbra_mmu_init(struct umbra_vm *vm);
+void umbra_mmu_destroy(struct umbra_vm *vm);
+int umbra_mmu_shadow_fault(struct umbra_vm *vm, u32 va, bool write);
+struct umbra_region *umbra_region_find(struct umbra_vm *vm, u64 ipa);
+int umbra_read_guest(struct umbra_vm *vm, u32 ipa, void *buf, size_t len);
+
+/* vm.c */
+long umbra_create_vm(unsigned long type);
+void umbra_vm_put(struct umbra_vm *vm);
+
+/* vcpu.c */
+int umbra_create_vcpu(struct umbra_vm *vm, unsigned long id);
+
+/* exits.c */
+int umbra_handle_exit(struct umbra_vcpu *vcpu, u32 exc);
+int umbra_complete_pending(struct umbra_vcpu *vcpu);
+
+/* switch.S, vectors.S */
+asmlinkage void umbra_world_switch(struct umbra_host_ctx *ctx);
+asmlinkage void umbra_host_continue(void);
+extern const char umbra_monitor_start[], umbra_monitor_end[];
+extern const char umbra_monitor_enter[];
+extern const char umbra_switch_start[], umbra_switch_end[];
+
+#endif /* UMBRA_H */

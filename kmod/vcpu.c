@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vCPU file descriptors: the run loop, registers and the shared run page.
+ *
+ * UMBRA_RUN enters the guest until an exit needs userspace. Host
+ * interrupts taken while the guest runs end the world switch with IRQs
+ * still masked; they are handled by Linux as soon as the run loop enables
+ * them again, and the loop then checks for signals and rescheduling
+ * before re-entering. Nothing of the world switch state outlives one
+ * entry, so the thread may migrate between host CPUs between entries.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <asm/cputype.h>
+#include <asm/hwcap.h>
+#include <asm/vfp.h>
+
+#include "umbra.h"
+#include "core/vcpu_regs.h"
+
+/* CPSR bits the guest controls in user mode: NZCVQ, IT, GE, T (B1.3.3). */
+#define UMBRA_PSR_GUEST_BITS	0xfe0ffc20u
+
+#define DEFINE_CP15_READ(name, crn, crm, op2)				\
+static inline u32 read_##name(void)					\
+{									\
+	u32 v;								\
+	asm volatile("mrc p15, 0, %0, " #crn ", " #crm ", " #op2	\
+		     : "=r" (v));					\
+	return v;							\
+}
+
+DEFINE_CP15_READ(dfsr, c5, c0, 0)
+DEFINE_CP15_READ(ifsr, c5, c0, 1)
+DEFINE_CP15_READ(dfar, c6, c0, 0)
+DEFINE_CP15_READ(ifar, c6, c0, 2)
+
+/*
+ * The guest must not see or change the VMM thread's VFP state: VFP is
+ * disabled while it runs, so any VFP instruction is Undefined (B1.8.6).
+ */
+static u32 umbra_vfp_disable(void)
+{
+#ifdef CONFIG_VFP
+	u32 fpexc;
+
+	if (!(elf_hwcap & HWCAP_VFP))
+		return 0;
+	asm volatile(".fpu vfpv2\n vmrs %0, fpexc" : "=r" (fpexc));
+	if (fpexc & FPEXC_EN)
+		asm volatile(".fpu vfpv2\n vmsr fpexc, %0"
+			     : : "r" (fpexc & ~FPEXC_EN));
+	return fpexc;
+#else
+	return 0;
+#endif
+}
+
+static void umbra_vfp_restore(u32 fpexc)
+{
+#ifdef CONFIG_VFP
+	if (fpexc & FPEXC_EN)
+		asm volatile(".fpu vfpv2\n vmsr fpexc, %0" : : "r" (fpexc));
+#endif
+}
+
+/* Enter the guest once; returns the vector offset it left through. */
+static u32 umbra_vcpu_enter(struct umbra_vcpu *vcpu)
+{
+	u32 *slot = vcpu->slot;
+	u32 phys[15], fpexc, exc;
+
+	umbra_regs_to_phys(&vcpu->regs, phys);
+	memcpy(slot + SLOT_REGS / 4, phys, sizeof(phys));
+	slot[SLOT_PC / 4] = vcpu->regs.pc;
+	slot[SLOT_CPSR / 4] = (vcpu->regs.cpsr & UMBRA_PSR_GUEST_BITS) |
+			      UMBRA_PSR_MODE_USR;
+
+	local_irq_disable();
+	fpexc = umbra_vfp_disable();
+	umbra_world_switch(&vcpu->host);
+	umbra_vfp_restore(fpexc);
+	exc = slot[SLOT_EXC / 4];
+	if (exc == UMBRA_EXC_DABT) {
+		vcpu->fsr = read_dfsr();
+		vcpu->far = read_dfar();
+	} else if (exc == UMBRA_EXC_PABT) {
+		vcpu->fsr = read_ifsr();
+		vcpu->far = read_ifar();
+	}
+	local_irq_enable();
+
+	memcpy(phys, slot + SLOT_REGS / 4, sizeof(phys));
+	umbra_regs_from_phys(&vcpu->regs, phys);
+	vcpu->regs.pc = slot[SLOT_PC / 4];
+	vcpu->regs.cpsr = (vcpu->regs.cpsr & ~UMBRA_PSR_GUEST_BITS) |
+			  (slot[SLOT_CPSR / 4] & UMBRA_PSR_GUEST_BITS);
+	return exc;
+}
+
+static bool umbra_vm_has_memory(struct umbra_vm *vm)
+{
+	int i;
+
+	for (i = 0; i < UMBRA_MAX_MEMSLOTS; i++)
+		if (vm->regions[i].used)
+			return true;
+	return false;
+}
+
+/*
+ * UMBRA_RUN. Returns 0 with run->exit_reason set, -EINTR when a signal is
+ * pending or immediate_exit is set (exit_reason UMBRA_EXIT_INTR), -ENOMEM
+ * when shadow table memory ran out.
+ */
+static long umbra_vcpu_run(struct umbra_vcpu *vcpu)
+{
+	struct umbra_run *run = vcpu->run;
+	struct umbra_vm *vm = vcpu->vm;
+	int ret;
+
+	umbra_complete_pending(vcpu);
+	if (vcpu->shutdown) {
+		run->exit_reason = UMBRA_EXIT_SHUTDOWN;
+		run->shutdown.status = vcpu->shutdown_status;
+		return 0;
+	}
+	mutex_lock(&vm->lock);
+	vm->has_run = umbra_vm_has_memory(vm);
+	mutex_unlock(&vm->lock);
+	if (!vm->has_run) {
+		run->exit_reason = UMBRA_EXIT_FAIL_ENTRY;
+		run->fail_entry.hardware_entry_failure_reason =
+			UMBRA_FAIL_ENTRY_NO_MEMORY;
+		return 0;
+	}
+
+	for (;;) {
+		if (READ_ONCE(run->immediate_exit) ||
+		    signal_pending(current)) {
+			run->exit_reason = UMBRA_EXIT_INTR;
+			return -EINTR;
+		}
+		cond_resched();
+		ret = umbra_handle_exit(vcpu, umbra_vcpu_enter(vcpu));
+		if (ret != UMBRA_RESUME)
+			return ret;
+	}
+}
+
+static long umbra_vcpu_set_regs(struct umbra_vcpu *vcpu, void __user *argp)
+{
+	struct umbra_regs regs;
+	int ret;
+
+	if (copy_from_user(&regs, argp, sizeof(regs)))
+		return -EFAULT;
+	ret = umbra_regs_check(&regs);
+	if (!ret)
+		vcpu->regs = regs;
+	return ret;
+}
+
+static long umbra_vcpu_ioctl(struct file *filp, unsigned int ioctl,
+			     unsigned long arg)
+{
+	struct umbra_vcpu *vcpu = filp->private_data;
+	void __user *argp = (void __user *)arg;
+	long ret;
+
+	if (mutex_lock_killable(&vcpu->lock))
+		return -EINTR;
+	switch (ioctl) {
+	case UMBRA_RUN:
+		ret = arg ? -EINVAL : umbra_vcpu_run(vcpu);
+		break;
+	case UMBRA_GET_REGS:
+		ret = copy_to_user(argp, &vcpu->regs, sizeof(vcpu->regs)) ?
+		      -EFAULT : 0;
+		break;
+	case UMBRA_SET_REGS:
+		ret = umbra_vcpu_set_regs(vcpu, argp);
+		break;
+	default:
+		ret = -ENOTTY;
+	}
+	mutex_unlock(&vcpu->lock);
+	return ret;
+}
+
+static int umbra_vcpu_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	struct umbra_vcpu *vcpu = filp->private_data;
+
+	if (vma->vm_pgoff || vma->vm_end - vma->vm_start != PAGE_SIZE)
+		return -EINVAL;
+	return vm_insert_page(vma, vma->vm_start, vcpu->run_page);
+}
+
+static int umbra_vcpu_release(struct inode *inode, struct file *filp)
+{
+	struct umbra_vcpu *vcpu = filp->private_data;
+	struct umbra_vm *vm = vcpu->vm;
+
+	mutex_lock(&vm->lock);
+	vm->vcpus[vcpu->id] = NULL;
+	mutex_unlock(&vm->lock);
+	__free_page(vcpu->run_page);
+	kfree(vcpu);
+	umbra_vm_put(vm);
+	return 0;
+}
+
+static const struct file_operations umbra_vcpu_fops = {
+	.owner = THIS_MODULE,
+	.release = umbra_vcpu_release,
+	.unlocked_ioctl = umbra_vcpu_ioctl,
+	.mmap = umbra_vcpu_mmap,
+	.llseek = noop_llseek,
+};
+
+static void umbra_vcpu_init_switch(struct umbra_vcpu *vcpu)
+{
+	struct umbra_vm *vm = vcpu->vm;
+	struct umbra_host_ctx *h = &vcpu->host;
+
+	BUILD_BUG_ON(offsetof(struct umbra_host_ctx, sp) != CTX_SP);
+	BUILD_BUG_ON(offsetof(struct umbra_host_ctx, tpidruro) !=
+		     CTX_TPIDRURO);
+	BUILD_BUG_ON(offsetof(struct umbra_host_ctx, monitor_enter) !=
+		     CTX_MONITOR_ENTER);
+	BUILD_BUG_ON(sizeof(struct umbra_host_ctx) != CTX_SIZE);
+	BUILD_BUG_ON(SLOT_SIZE * UMBRA_MAX_VCPUS > PAGE_SIZE);
+
+	vcpu->slot = page_address(vm->monitor_data) + vcpu->id * SLOT_SIZE;
+	h->slot_kva = (u32)vcpu->slot;
+	h->slot_fva = UMBRA_MONITOR_DATA_VA + vcpu->id * SLOT_SIZE;
+	h->tramp_ttbr = umbra_trampoline_ttbr();
+	h->spt_ttbr = vm->spt.l1_pa | umbra_ttb_flags();
+	h->guest_dacr = UMBRA_GUEST_DACR;
+	h->monitor_enter = umbra_monitor_enter_va();
+	vcpu->slot[SLOT_TRAMP_TTBR / 4] = h->tramp_ttbr;
+	vcpu->slot[SLOT_HOST_CONT / 4] = (u32)umbra_host_continue;
+	vcpu->slot[SLOT_HOST_CTX / 4] = (u32)h;
+}
+
+/**
+ * umbra_create_vcpu() - UMBRA_CREATE_VCPU.
+ * @vm: the VM
+ * @id: vCPU id, 0 .. UMBRA_MAX_VCPUS - 1
+ *
+ * The vCPU starts in SVC mode with A, I and F masked and every other
+ * register zero, like a reset (ARM ARM B1.9.1).
+ * Return: a new vCPU file descriptor; -EINVAL for a bad @id; -EEXIST when
+ * @id exists; -ENOMEM; -EMFILE/-ENFILE.
+ */
+int umbra_create_vcpu(struct umbra_vm *vm, unsigned long id)
+{
+	struct umbra_vcpu *vcpu;
+	int fd;
+
+	if (id >= UMBRA_MAX_VCPUS)
+		return -EINVAL;
+	vcpu = kzalloc(sizeof(*vcpu), GFP_KERNEL_ACCOUNT);
+	if (!vcpu)
+		return -ENOMEM;
+	vcpu->run_page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	if (!vcpu->run_page) {
+		kfree(vcpu);
+		return -ENOMEM;
+	}
+	vcpu->run = page_address(vcpu->run_page);
+	vcpu->vm = vm;
+	vcpu->id = id;
+	mutex_init(&vcpu->lock);
+	vcpu->regs.cpsr = UMBRA_PSR_MODE_SVC | UMBRA_PSR_A | UMBRA_PSR_I |
+			  UMBRA_PSR_F;
+
+	mutex_lock(&vm->lock);
+	if (vm->vcpus[id]) {
+		fd = -EEXIST;
+		goto err_unlock;
+	}
+	umbra_vcpu_init_switch(vcpu);
+	kref_get(&vm->kref);
+	fd = anon_inode_getfd("umbra-vcpu", &umbra_vcpu_fops, vcpu,
+			      O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		umbra_vm_put(vm);	/* never the last: the VM fd is open */
+		goto err_unlock;
+	}
+	vm->vcpus[id] = vcpu;
+	mutex_unlock(&vm->lock);
+	return fd;
+
+err_unlock:
+	mutex_unlock(&vm->lock);
+	__free_page(vcpu->run_page);
+	kfree(vcpu);
+	return fd;
+}

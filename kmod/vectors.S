@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The monitor page: exception vectors and the code that runs while the
+ * guest's shadow tables are in TTBR0. It is copied into a page of its own,
+ * mapped PL1-only at UMBRA_MONITOR_CODE_VA (the forbidden range) in every
+ * shadow table and in the trampoline table, so it must be position
+ * independent: no literal addresses, everything relative to PC or to SP,
+ * which points at the running vCPU's save slot.
+ *
+ * Any exception taken from the guest (PL0) lands here (VBAR, SCTLR.V == 0;
+ * ARM ARM B1.8.1). The stub stores the guest's user-mode r0-r14 with
+ * STM (user registers) (B9.3.6), the return address and SPSR, restores the
+ * host's DACR, moves to the trampoline table, invalidates every TLB entry
+ * the guest could have created and continues at umbra_host_continue in
+ * SVC mode with IRQs and FIQs still masked.
+ */
+#include <linux/linkage.h>
+#include "switch.h"
+
+#define MODE_SVC	0x13
+
+	.syntax unified
+	.arm
+	.text
+	.align	5
+
+ENTRY(umbra_monitor_start)
+	b	.			@ reset: not taken from PL0
+	b	mon_und
+	b	mon_svc
+	b	mon_pabt
+	b	mon_dabt
+	b	.			@ HVC/unused: not taken from PL0
+	b	mon_irq
+	b	mon_fiq
+
+	.macro	mon_stub name, code
+\name:
+	stmia	sp, {r0-r14}^
+	nop				@ no banked access right after STM ^
+	mov	r0, #\code
+	b	mon_exit
+	.endm
+
+	mon_stub mon_und, UMBRA_EXC_UND
+	mon_stub mon_svc, UMBRA_EXC_SVC
+	mon_stub mon_pabt, UMBRA_EXC_PABT
+	mon_stub mon_dabt, UMBRA_EXC_DABT
+	mon_stub mon_irq, UMBRA_EXC_IRQ
+	mon_stub mon_fiq, UMBRA_EXC_FIQ
+
+mon_exit:
+	str	r0, [sp, #SLOT_EXC]
+	str	lr, [sp, #SLOT_PC]
+	mrs	r1, spsr
+	str	r1, [sp, #SLOT_CPSR]
+	ldr	r1, [sp, #SLOT_HOST_DACR]
+	ldr	r2, [sp, #SLOT_TRAMP_TTBR]
+	ldr	r3, [sp, #SLOT_HOST_CONT]
+	ldr	r0, [sp, #SLOT_HOST_CTX]
+	mcr	p15, 0, r1, c3, c0, 0		@ DACR = host
+	mcr	p15, 0, r2, c2, c0, 0		@ TTBR0 = trampoline
+	isb
+	mov	r1, #0
+	mcr	p15, 0, r1, c8, c7, 0		@ TLBIALL: drop guest entries
+	mcr	p15, 0, r1, c7, c5, 6		@ BPIALL
+	dsb
+	isb
+	cps	#MODE_SVC
+	bx	r3				@ umbra_host_continue
+
+/*
+ * Entered from umbra_world_switch with TTBR0 = trampoline, SVC mode, IRQs
+ * and FIQs masked. r1 = slot (forbidden-range address), r3 = shadow TTBR0,
+ * r4 = guest DACR.
+ */
+ENTRY(umbra_monitor_enter)
+	mcr	p15, 0, r3, c2, c0, 0		@ TTBR0 = shadow tables
+	isb
+	mcr	p15, 0, r4, c3, c0, 0		@ DACR = guest
+	mov	r2, #0
+	mcr	p15, 0, r2, c8, c7, 0		@ TLBIALL: drop host entries
+	mcr	p15, 0, r2, c7, c5, 0		@ ICIALLU
+	mcr	p15, 0, r2, c7, c5, 6		@ BPIALL
+	dsb
+	isb
+	mov	sp, r1
+	ldr	r2, [sp, #SLOT_CPSR]
+	msr	spsr_cxsf, r2
+	ldr	lr, [sp, #SLOT_PC]
+	ldmia	sp, {r0-r14}^
+	nop				@ no banked access right after LDM ^
+	movs	pc, lr
+ENDPROC(umbra_monitor_enter)
+	.globl	umbra_monitor_end
+umbra_monitor_end:

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VM file descriptors: memory regions and vCPU creation.
+ *
+ * Memory regions are static: each slot is set once, its pages are pinned at
+ * registration and stay pinned until the VM is destroyed, and no region can
+ * be added once a vCPU has entered the guest.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#include "umbra.h"
+
+static void umbra_region_release(struct umbra_region *r)
+{
+	if (!r->used)
+		return;
+	unpin_user_pages_dirty_lock(r->pages, r->size >> PAGE_SHIFT,
+				    !(r->flags & UMBRA_MEM_READONLY));
+	kvfree(r->pages);
+	r->used = false;
+}
+
+static void umbra_vm_free(struct kref *kref)
+{
+	struct umbra_vm *vm = container_of(kref, struct umbra_vm, kref);
+	int i;
+
+	umbra_mmu_destroy(vm);
+	for (i = 0; i < UMBRA_MAX_MEMSLOTS; i++)
+		umbra_region_release(&vm->regions[i]);
+	kvfree(vm);
+}
+
+/**
+ * umbra_vm_put() - drop a reference to @vm, freeing it with the last one.
+ * @vm: the VM
+ */
+void umbra_vm_put(struct umbra_vm *vm)
+{
+	kref_put(&vm->kref, umbra_vm_free);
+}
+
+static bool umbra_region_overlaps(struct umbra_vm *vm, u64 ipa, u64 size)
+{
+	int i;
+
+	for (i = 0; i < UMBRA_MAX_MEMSLOTS; i++) {
+		struct umbra_region *r = &vm->regions[i];
+
+		if (r->used && ipa < r->ipa + r->size && r->ipa < ipa + size)
+			return true;
+	}
+	return false;
+}
+
+static int umbra_region_check(const struct umbra_userspace_memory_region *m)
+{
+	if (m->slot >= UMBRA_MAX_MEMSLOTS)
+		return -EINVAL;
+	if (m->flags & ~UMBRA_MEM_READONLY)
+		return -EINVAL;
+	if (!m->memory_size || !PAGE_ALIGNED(m->memory_size) ||
+	    !PAGE_ALIGNED(m->guest_phys_addr) ||
+	    !PAGE_ALIGNED(m->userspace_addr))
+		return -EINVAL;
+	if (m->guest_phys_addr >= (1ULL << 32) ||
+	    m->memory_size > (1ULL << 32) - m->guest_phys_addr)
+		return -EINVAL;
+	if (m->userspace_addr > ULONG_MAX ||
+	    m->memory_size > ULONG_MAX - m->userspace_addr ||
+	    !access_ok((void __user *)(unsigned long)m->userspace_addr,
+		       m->memory_size))
+		return -EFAULT;
+	return 0;
+}
+
+static int umbra_region_pin(struct umbra_region *r,
+			    const struct umbra_userspace_memory_region *m)
+{
+	unsigned long npages = m->memory_size >> PAGE_SHIFT;
+	unsigned int gup = FOLL_LONGTERM;
+	long pinned;
+
+	if (!(m->flags & UMBRA_MEM_READONLY))
+		gup |= FOLL_WRITE;
+	r->pages = kvmalloc_array(npages, sizeof(*r->pages),
+				  GFP_KERNEL_ACCOUNT);
+	if (!r->pages)
+		return -ENOMEM;
+	pinned = pin_user_pages_fast(m->userspace_addr, npages, gup, r->pages);
+	if (pinned == npages) {
+		r->used = true;
+		r->flags = m->flags;
+		r->ipa = m->guest_phys_addr;
+		r->size = m->memory_size;
+		r->uaddr = m->userspace_addr;
+		return 0;
+	}
+	if (pinned > 0)
+		unpin_user_pages(r->pages, pinned);
+	kvfree(r->pages);
+	r->pages = NULL;
+	return pinned == -ENOMEM ? -ENOMEM : -EFAULT;
+}
+
+/*
+ * UMBRA_SET_USER_MEMORY_REGION. Errors: EFAULT (argument unreadable, or
+ * userspace_addr range not mapped/writable), EINVAL (bad slot, flags,
+ * alignment, zero size, beyond 4 GiB), EEXIST (slot already set, or IPA
+ * range overlaps another slot), EBUSY (a vCPU has run), ENOMEM.
+ */
+static int umbra_vm_set_region(struct umbra_vm *vm, void __user *argp)
+{
+	struct umbra_userspace_memory_region m;
+	int ret;
+
+	if (copy_from_user(&m, argp, sizeof(m)))
+		return -EFAULT;
+	ret = umbra_region_check(&m);
+	if (ret)
+		return ret;
+
+	mutex_lock(&vm->lock);
+	if (vm->has_run)
+		ret = -EBUSY;
+	else if (vm->regions[m.slot].used ||
+		 umbra_region_overlaps(vm, m.guest_phys_addr, m.memory_size))
+		ret = -EEXIST;
+	else
+		ret = umbra_region_pin(&vm->regions[m.slot], &m);
+	mutex_unlock(&vm->lock);
+	return ret;
+}
+
+static long umbra_vm_ioctl(struct file *filp, unsigned int ioctl,
+			   unsigned long arg)
+{
+	struct umbra_vm *vm = filp->private_data;
+
+	switch (ioctl) {
+	case UMBRA_CREATE_VCPU:
+		return umbra_create_vcpu(vm, arg);
+	case UMBRA_SET_USER_MEMORY_REGION:
+		return umbra_vm_set_region(vm, (void __user *)arg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int umbra_vm_release(struct inode *inode, struct file *filp)
+{
+	umbra_vm_put(filp->private_data);
+	return 0;
+}
+
+static const struct file_operations umbra_vm_fops = {
+	.owner = THIS_MODULE,
+	.release = umbra_vm_release,
+	.unlocked_ioctl = umbra_vm_ioctl,
+	.llseek = noop_llseek,
+};
+
+/**
+ * umbra_create_vm() - UMBRA_CREATE_VM: a new, empty VM.
+ * @type: VM type; only 0 exists
+ *
+ * Return: a new VM file descriptor; -EINVAL for a nonzero @type; -ENOMEM;
+ * -EMFILE/-ENFILE when no descriptor is left.
+ */
+long umbra_create_vm(unsigned long type)
+{
+	struct umbra_vm *vm;
+	int ret;
+
+	if (type)
+		return -EINVAL;
+	vm = kvzalloc(sizeof(*vm), GFP_KERNEL_ACCOUNT);
+	if (!vm)
+		return -ENOMEM;
+	kref_init(&vm->kref);
+	mutex_init(&vm->lock);
+	mutex_init(&vm->mmu_lock);
+	ret = umbra_mmu_init(vm);
+	if (ret) {
+		kvfree(vm);
+		return ret;
+	}
+	ret = anon_inode_getfd("umbra-vm", &umbra_vm_fops, vm,
+			       O_RDWR | O_CLOEXEC);
+	if (ret < 0)
+		umbra_vm_put(vm);
+	return ret;
+}

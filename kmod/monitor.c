@@ -31,6 +31,7 @@ static inline u32 read_##name(void)					\
 	return v;							\
 }
 
+DEFINE_CP15_READ(midr, 0, c0, c0, 0)
 DEFINE_CP15_READ(sctlr, 0, c1, c0, 0)
 DEFINE_CP15_READ(ttbr0, 0, c2, c0, 0)
 DEFINE_CP15_READ(ttbr1, 0, c2, c0, 1)
@@ -58,6 +59,29 @@ static bool umbra_wbwa_is_index7(void)
 	       ((nmrr >> 30) & 3) == 1;		/* OR7: WB-WA */
 }
 
+/*
+ * VBAR is part of the Security Extensions (ARM ARM B4.1.156). Every ARM
+ * Cortex-A ARMv7 core implements them; an emulator without EL3 (QEMU's
+ * virt board by default) clears ID_PFR1.Security but keeps VBAR.
+ */
+static bool umbra_has_vbar(void)
+{
+	static const u16 cortex_a[] = {
+		0xc05, 0xc07, 0xc08, 0xc09, 0xc0d, 0xc0e, 0xc0f,
+	};
+	u32 midr = read_midr();
+	int i;
+
+	if ((read_id_pfr1() >> 4) & 0xf)
+		return true;
+	if ((midr >> 24) != 0x41)	/* implementer: ARM */
+		return false;
+	for (i = 0; i < ARRAY_SIZE(cortex_a); i++)
+		if (((midr >> 4) & 0xfff) == cortex_a[i])
+			return true;
+	return false;
+}
+
 static int umbra_check_host(void)
 {
 	u32 sctlr = read_sctlr(), ttbcr = read_ttbcr();
@@ -66,7 +90,7 @@ static int umbra_check_host(void)
 		pr_err("CPU does not implement VMSAv7\n");
 		return -ENODEV;
 	}
-	if (((read_id_pfr1() >> 4) & 0xf) == 0) {
+	if (!umbra_has_vbar()) {
 		pr_err("CPU has no Security Extensions, hence no VBAR\n");
 		return -ENODEV;
 	}

@@ -80,9 +80,9 @@ ENTRY(umbra_world_switch)
 	ldr	r2, [r0, #CTX_G_TPIDRURO]
 	mcr	p15, 0, r2, c13, c0, 3
 
-	mrc	p15, 0, r2, c2, c0, 0
-	str	r2, [r0, #CTX_TTBR0]
 	ldr	r6, [r0, #CTX_SLOT_KVA]
+	mrc	p15, 0, r2, c2, c0, 0
+	str	r2, [r6, #SLOT_HOST_TTBR0]
 	mrc	p15, 0, r2, c3, c0, 0
 	str	r2, [r6, #SLOT_HOST_DACR]
 	isb
@@ -99,10 +99,10 @@ ENDPROC(umbra_world_switch)
 
 /*
  * Back from the monitor page: SVC mode, IRQs and FIQs masked, TTBR0 = the
- * trampoline (whose TLB entries were just invalidated), host DACR, r0 = ctx.
+ * trampoline (whose TLB entries were just invalidated), host DACR, r0 = ctx,
+ * r1 = host TTBR0. The trampoline maps no data: switch before any access.
  */
 ENTRY(umbra_host_continue)
-	ldr	r1, [r0, #CTX_TTBR0]
 	mcr	p15, 0, r1, c2, c0, 0		@ TTBR0 = host
 	isb
 	mov	r1, #0

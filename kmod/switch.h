@@ -45,6 +45,7 @@
 #define SLOT_TRAMP_TTBR		0x4c
 #define SLOT_HOST_CONT		0x50
 #define SLOT_HOST_CTX		0x54
+#define SLOT_HOST_TTBR0		0x58
 #define SLOT_SIZE		0x80
 
 /* Vector offsets, as stored in SLOT_EXC (ARM ARM B1.8.1, Table B1-3). */

@@ -21,7 +21,7 @@
  * what it needs to enter the guest. Layout fixed by switch.h (CTX_*).
  */
 struct umbra_host_ctx {
-	u32 sp, cpsr, ttbr0, vbar, sctlr;
+	u32 sp, cpsr, unused, vbar, sctlr;
 	u32 sp_abt, sp_und, sp_irq, sp_fiq;
 	u32 tpidrurw, tpidruro;
 	u32 slot_kva, slot_fva;

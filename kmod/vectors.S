@@ -59,15 +59,16 @@ mon_exit:
 	ldr	r3, [sp, #SLOT_HOST_CONT]
 	ldr	r0, [sp, #SLOT_HOST_CTX]
 	mcr	p15, 0, r1, c3, c0, 0		@ DACR = host
+	ldr	r1, [sp, #SLOT_HOST_TTBR0]
 	mcr	p15, 0, r2, c2, c0, 0		@ TTBR0 = trampoline
 	isb
-	mov	r1, #0
-	mcr	p15, 0, r1, c8, c7, 0		@ TLBIALL: drop guest entries
-	mcr	p15, 0, r1, c7, c5, 6		@ BPIALL
+	mov	r4, #0				@ r0, r1, r3: umbra_host_continue
+	mcr	p15, 0, r4, c8, c7, 0		@ TLBIALL: drop guest entries
+	mcr	p15, 0, r4, c7, c5, 6		@ BPIALL
 	dsb
 	isb
 	cps	#MODE_SVC
-	bx	r3				@ umbra_host_continue
+	bx	r3				@ umbra_host_continue(r0, r1)
 
 /*
  * Entered from umbra_world_switch with TTBR0 = trampoline, SVC mode, IRQs

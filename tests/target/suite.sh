@@ -1,0 +1,228 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# suite.sh - the umbra in-target test suite, installed as /umbra/suite.sh
+# and run by the initramfs init after umbra.ko is loaded (busybox sh).
+#
+# Prints TAP on stdout:
+#  - every kselftest program $UMBRA_ROOT/bin/umbra_test_*, its results
+#    renumbered into the suite's sequence ("ok N umbra_test_x: test"),
+#    plus a "not ok" line if a program dies, times out or loses results;
+#  - one line per Lua comparison: $UMBRA_ROOT/lua/NAME.lua run by the Lua
+#    guest must print exactly $UMBRA_ROOT/lua/NAME.out ("ok N lua NAME");
+#  - one line for a Lua one-liner on stdin, one for the kernel log.
+# Result lines start with "ok " or "not ok " at column 0; every other line
+# starts with "#". Exit status 0 if every result is ok.
+#
+# Environment: UMBRA_ROOT (/umbra), UMBRA_TEST_TIMEOUT (seconds per test
+# program, 1200), UMBRA_LUA_TIMEOUT (seconds per Lua run, 120), TMPDIR.
+# shellcheck disable=SC3040 # busybox ash has pipefail
+set -euo pipefail
+
+ROOT=${UMBRA_ROOT:-/umbra}
+VMM=$ROOT/bin/umbra-vmm
+LUA_ELF=$ROOT/guests/lua.elf
+TEST_TIMEOUT=${UMBRA_TEST_TIMEOUT:-1200}
+LUA_TIMEOUT=${UMBRA_LUA_TIMEOUT:-120}
+TMP=${TMPDIR:-/tmp}
+STATE=$TMP/umbra-suite.state
+
+n=0		# results so far
+fails=0		# failed results so far
+
+# result STATUS DESCRIPTION - one TAP line; STATUS 0 is ok.
+result()
+{
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n $2"
+	else
+		echo "not ok $n $2"
+		fails=$((fails + 1))
+	fi
+}
+
+# note TEXT... - a TAP comment
+note()
+{
+	echo "# $*"
+}
+
+# comment - copy stdin as TAP comments
+comment()
+{
+	sed 's/^/# /'
+}
+
+# tap_filter NAME N - turn a kselftest program's output (stdin) into suite
+# results numbered after N; the stream ends with "@@umbra-rc STATUS". On
+# EOF it writes "N FAILS" (the updated counters) to $STATE.
+tap_filter()
+{
+	name=$1 n=$2 f=0 got=0 plan='' rc=''
+	while IFS= read -r line || [ -n "$line" ]; do
+		case $line in
+		"ok "*)	st=ok rest=${line#ok } ;;
+		"not ok "*)
+			st="not ok" rest=${line#not ok } ;;
+		"@@umbra-rc "*)
+			rc=${line#@@umbra-rc }
+			continue ;;
+		1..*)	plan=${line#1..}
+			echo "# $line"
+			continue ;;
+		"#"*)	echo "$line"
+			continue ;;
+		*)	echo "# $line"
+			continue ;;
+		esac
+		# drop the program's own number
+		rest=${rest#"${rest%%[!0-9]*}"}
+		rest=${rest# }
+		n=$((n + 1))
+		got=$((got + 1))
+		[ "$st" = ok ] || f=$((f + 1))
+		echo "$st $n $name: $rest"
+	done
+
+	why=
+	case $rc in
+	0 | 1)	;;	# 1: some tests failed, already reported
+	124 | 137 | 143)
+		why="timed out after ${TEST_TIMEOUT}s (status $rc)" ;;
+	*)	why="exited with status $rc" ;;
+	esac
+	if [ -z "$why" ] && [ -z "$plan" ]; then
+		why="printed no TAP plan"
+	elif [ -z "$why" ] && [ "$got" -ne "$plan" ]; then
+		why="reported $got of $plan results"
+	fi
+	if [ -n "$why" ]; then
+		n=$((n + 1))
+		f=$((f + 1))
+		echo "not ok $n $name: $why"
+	fi
+	echo "$n $f" > "$STATE"
+}
+
+# run_kselftests - every umbra_test_* program in $ROOT/bin
+run_kselftests()
+{
+	found=0
+	for prog in "$ROOT"/bin/umbra_test_*; do
+		[ -x "$prog" ] || continue
+		found=1
+		name=${prog##*/}
+		note "running $name"
+		{
+			rc=0
+			timeout -k 10 "$TEST_TIMEOUT" "$prog" 2>&1 || rc=$?
+			echo "@@umbra-rc $rc"
+		} | tap_filter "$name" "$n"
+		read -r n f < "$STATE"
+		fails=$((fails + f))
+	done
+	[ "$found" = 1 ] || result 1 "kselftests: no $ROOT/bin/umbra_test_*"
+}
+
+# lua_run SCRIPT GOT - run the Lua guest on SCRIPT (stdin), output to GOT;
+# prints the VMM's exit status.
+lua_run()
+{
+	rc=0
+	timeout -k 10 "$LUA_TIMEOUT" "$VMM" run "$LUA_ELF" \
+		< "$1" > "$2" 2> "$2.err" || rc=$?
+	echo "$rc"
+}
+
+# lua_report DESC RC OK EXPECTED GOT - the result of one Lua run; a VMM
+# killed by a signal (including the timeout) fails even if the output
+# matched.
+lua_report()
+{
+	if [ "$3" = 1 ] && [ "$2" -lt 128 ]; then
+		result 0 "$1"
+		return
+	fi
+	result 1 "$1"
+	[ "$2" = 0 ] || note "umbra-vmm exit status $2"
+	diff -u "$4" "$5" 2>&1 | head -n 40 | comment || true
+	if [ -s "$5.err" ]; then
+		note "stderr:"
+		head -n 20 "$5.err" | comment || true
+	fi
+}
+
+# run_lua - the Lua comparisons
+run_lua()
+{
+	missing=
+	[ -x "$VMM" ] || missing=$VMM
+	[ -f "$LUA_ELF" ] || missing="$missing $LUA_ELF"
+
+	for script in "$ROOT"/lua/*.lua; do
+		[ -f "$script" ] || continue
+		name=${script##*/}
+		name=${name%.lua}
+		expected=${script%.lua}.out
+		if [ ! -f "$expected" ]; then
+			note "lua $name: no ${expected##*/}, not compared"
+			continue
+		fi
+		if [ -n "$missing" ]; then
+			result 1 "lua $name"
+			note "missing:$missing"
+			continue
+		fi
+		got=$TMP/$name.got
+		rc=$(lua_run "$script" "$got")
+		ok=0
+		cmp -s "$expected" "$got" && ok=1
+		lua_report "lua $name" "$rc" "$ok" "$expected" "$got"
+	done
+
+	# A one-liner on stdin.
+	if [ -n "$missing" ]; then
+		result 1 "lua stdin one-liner"
+		note "missing:$missing"
+		return
+	fi
+	echo 'print(("x"):rep(3))' > "$TMP/oneliner.lua"
+	echo xxx > "$TMP/oneliner.exp"
+	rc=$(lua_run "$TMP/oneliner.lua" "$TMP/oneliner.got")
+	ok=0
+	[ "$(cat "$TMP/oneliner.got")" = xxx ] && ok=1
+	lua_report "lua stdin one-liner" "$rc" "$ok" "$TMP/oneliner.exp" \
+		"$TMP/oneliner.got"
+}
+
+BAD_KLOG='Oops|BUG:|WARNING:|Internal error|Unable to handle|Kernel panic'
+BAD_KLOG="$BAD_KLOG|soft lockup|hard LOCKUP|blocked for more than"
+BAD_KLOG="$BAD_KLOG|rcu_sched detected|rcu: INFO|Bad page|corruption"
+MARK="umbra-suite: start $$"
+
+# check_kernel_log - no oops, BUG or WARNING since the suite started
+check_kernel_log()
+{
+	if ! dmesg 2>/dev/null | grep -q "$MARK"; then
+		note "kernel log: start marker not found, not checked"
+		return
+	fi
+	dmesg | sed -n "/$MARK/,\$p" | grep -E "$BAD_KLOG" \
+		> "$TMP/umbra-klog.bad" || true
+	if [ -s "$TMP/umbra-klog.bad" ]; then
+		result 1 "kernel log clean during the suite"
+		head -n 40 "$TMP/umbra-klog.bad" | comment || true
+	else
+		result 0 "kernel log clean during the suite"
+	fi
+}
+
+mkdir -p "$TMP"
+echo "<5>$MARK" > /dev/kmsg 2>/dev/null || true
+note "umbra suite on $(uname -r) $(uname -m)"
+run_kselftests
+run_lua
+check_kernel_log
+note "umbra suite: $n results, $fails failed"
+[ "$fails" -eq 0 ]

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * umbra-vmm run: boot an ELF guest on vCPU 0 and run it to completion.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include <glib.h>
+
+#include "boot.h"
+#include "commands.h"
+#include "config.h"
+#include "loader.h"
+#include "run.h"
+#include "vm.h"
+#include "vmm.h"
+
+/**
+ * struct run_options - the run command's options
+ * @mem:      --mem value as given, or NULL
+ * @ram_base: --ram-base value as given, or NULL
+ * @device:   --device path, or NULL
+ * @verbose:  --verbose: describe the setup on stderr
+ */
+struct run_options {
+	char *mem;
+	char *ram_base;
+	char *device;
+	gboolean verbose;
+};
+
+static int setup_and_run(struct vm *vm, const char *guest,
+			 const struct run_options *opt, uint64_t base,
+			 uint64_t size)
+{
+	struct loader_image image;
+	struct umbra_regs regs;
+	GError *error = NULL;
+
+	if (!vm_alloc_ram(vm, base, size, &error))
+		goto fail;
+	/* Before touching /dev/umbra: a bad image is a usage error. */
+	if (!loader_load_file(guest, &vm->ram, &image, &error)) {
+		fprintf(stderr, "%s: %s\n", VMM_NAME, error->message);
+		g_error_free(error);
+		return VMM_EXIT_USAGE;
+	}
+	if (opt->verbose)
+		fprintf(stderr, "%s: %s: %u PT_LOAD segment%s in [0x%08" PRIx64 ", 0x%08" PRIx64 "), entry 0x%08x; RAM [0x%08" PRIx64 ", 0x%08" PRIx64 ")\n",
+			VMM_NAME, guest, image.nr_loaded,
+			image.nr_loaded == 1 ? "" : "s", image.low,
+			image.high, image.entry, base, base + size);
+
+	if (!vm_open(vm, opt->device ? opt->device : VMM_DEFAULT_DEVICE,
+		     &error) ||
+	    !vm_create(vm, &error) ||
+	    !vm_create_vcpu(vm, &error) ||
+	    !vm_get_regs(vm, &regs, &error))
+		goto fail;
+	boot_set_regs(&regs, image.entry, base, size);
+	if (!vm_set_regs(vm, &regs, &error))
+		goto fail;
+	return run_vcpu(vm);
+
+fail:
+	fprintf(stderr, "%s: %s\n", VMM_NAME, error->message);
+	g_error_free(error);
+	return VMM_EXIT_FAILURE;
+}
+
+/**
+ * cmd_run() - the "run" subcommand
+ * @argc: number of arguments in @argv
+ * @argv: "run", then options and the guest ELF path
+ *
+ * Return: the process exit status (see vmm.h).
+ */
+int cmd_run(int argc, char **argv)
+{
+	struct run_options opt = { 0 };
+	const GOptionEntry entries[] = {
+		{ "mem", 'm', 0, G_OPTION_ARG_STRING, &opt.mem,
+		  "Guest RAM size: bytes, or with a unit K, M or G (default 64M)",
+		  "SIZE" },
+		{ "ram-base", 0, 0, G_OPTION_ARG_STRING, &opt.ram_base,
+		  "IPA of guest RAM, page aligned (default 0x40000000)",
+		  "IPA" },
+		{ "device", 0, 0, G_OPTION_ARG_FILENAME, &opt.device,
+		  "umbra device (default " VMM_DEFAULT_DEVICE ")", "PATH" },
+		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt.verbose,
+		  "Describe the loaded image on stderr", NULL },
+		{ NULL }
+	};
+	uint64_t base = VMM_DEFAULT_RAM_BASE, size = VMM_DEFAULT_RAM_SIZE;
+	GOptionContext *ctx;
+	GError *error = NULL;
+	struct vm vm;
+	int status;
+
+	g_set_prgname(VMM_NAME " run");
+	ctx = g_option_context_new("GUEST.elf");
+	g_option_context_set_summary(ctx,
+		"Boot the 32-bit ARM ELF executable GUEST.elf on one vCPU with one RAM\n"
+		"region, connect its console hypercalls to stdin/stdout and run it until\n"
+		"it shuts down; exit with the guest's status.");
+	g_option_context_set_description(ctx,
+		"Exit status: the guest's (0-255), 2 on a usage or image error, 125 on a\n"
+		"VMM or host failure, 130/143 on SIGINT/SIGTERM.\n");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!g_option_context_parse(ctx, &argc, &argv, &error))
+		goto usage;
+	if (argc < 2) {
+		g_set_error_literal(&error, G_OPTION_ERROR,
+				    G_OPTION_ERROR_FAILED, "missing GUEST.elf");
+		goto usage;
+	}
+	if (argc > 2) {
+		g_set_error(&error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+			    "unexpected argument '%s' after GUEST.elf",
+			    argv[2]);
+		goto usage;
+	}
+	if ((opt.mem && !config_parse_size("--mem", opt.mem, &size, &error)) ||
+	    (opt.ram_base && !config_parse_size("--ram-base", opt.ram_base,
+						&base, &error)) ||
+	    !config_check_ram(base, size, &error))
+		goto usage;
+	g_option_context_free(ctx);
+
+	run_install_signals();
+	vm_init(&vm);
+	status = setup_and_run(&vm, argv[1], &opt, base, size);
+	vm_destroy(&vm);
+	goto out;
+
+usage:
+	fprintf(stderr, "%s: %s\n(try '%s --help')\n", g_get_prgname(),
+		error->message, g_get_prgname());
+	g_error_free(error);
+	g_option_context_free(ctx);
+	status = VMM_EXIT_USAGE;
+out:
+	g_free(opt.mem);
+	g_free(opt.ram_base);
+	g_free(opt.device);
+	return status;
+}

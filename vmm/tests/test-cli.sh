@@ -1,0 +1,165 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Command-line tests for umbra-vmm, TAP output. Without /dev/umbra:
+# --help, --version, usage errors (exit 2), bad images (exit 2), a missing
+# device (exit 125). With FAKE_UMBRA (tests/fake-umbra.so, LD_PRELOADed in
+# place of the module): boot registers, console hypercalls, every exit
+# reason and stopping on signals.
+#
+# Usage: [TEST_RUNNER=qemu-arm-static] [FAKE_UMBRA=fake-umbra.so] \
+#        test-cli.sh UMBRA_VMM MKELF
+set -uo pipefail
+
+vmm=$1
+mkelf=$2
+runner=${TEST_RUNNER:-}
+fake=${FAKE_UMBRA:-}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+n=0
+failed=0
+echo "1..32"
+
+result() {
+	local name=$1 ok=$2 status=$3 want=$4 out=$5
+	n=$((n + 1))
+	if [ "$ok" = yes ]; then
+		echo "ok $n - $name"
+	else
+		echo "not ok $n - $name"
+		echo "# exit status $status (wanted $want), output:"
+		while IFS= read -r line; do echo "#   $line"; done <<<"$out"
+		failed=$((failed + 1))
+	fi
+}
+
+# expect NAME STATUS PATTERN -- ARGS...: run the VMM with ARGS (stdin from
+# $stdin, default empty), check its exit status and that stdout+stderr
+# match the extended regex PATTERN (newlines included).
+stdin=/dev/null
+expect() {
+	local name=$1 want=$2 pattern=$3 status out ok=no
+	shift 4
+	out=$($runner "$vmm" "$@" <"$stdin" 2>&1)
+	status=$?
+	if [ "$status" -eq "$want" ] && grep -Ezq -- "$pattern" <<<"$out"; then
+		ok=yes
+	fi
+	result "$name" "$ok" "$status" "$want" "$out"
+}
+
+# fake NAME STATUS PATTERN SCRIPT [ARGS...]: run the good guest on the fake
+# device with the given script.
+fake() {
+	local name=$1 want=$2 pattern=$3 script=$4
+	shift 4
+	if [ -z "$fake" ]; then
+		n=$((n + 1))
+		echo "ok $n - $name # SKIP no fake-umbra.so (static or cross build)"
+		return
+	fi
+	UMBRA_FAKE_DEV=/fake/umbra UMBRA_FAKE_SCRIPT="$script" \
+	LD_PRELOAD="$fake" expect "$name" "$want" "$pattern" -- \
+		run --device /fake/umbra "$@" "$tmp/good.elf"
+}
+
+for kind in good outside overlap x86; do
+	$runner "$mkelf" "$kind" "$tmp/$kind.elf" || exit 1
+done
+
+expect "--version" 0 '^umbra-vmm [0-9]' -- --version
+expect "--help lists run and exit statuses" 0 'Commands:.*  run .*125' -- --help
+expect "run --help" 0 'Usage:.*umbra-vmm run.*GUEST\.elf' -- run --help
+expect "no command" 2 'missing COMMAND' --
+expect "unknown command" 2 "unknown command 'frob'" -- frob
+expect "unknown option" 2 'Unknown option' -- run --frob x.elf
+expect "run without a guest" 2 'missing GUEST.elf' -- run
+expect "two guests" 2 "unexpected argument" -- run a.elf b.elf
+expect "bad --mem" 2 "--mem '12Q'" -- run --mem 12Q "$tmp/good.elf"
+expect "unaligned --ram-base" 2 '--ram-base 0x40000800' -- \
+	run --ram-base 0x40000800 "$tmp/good.elf"
+expect "missing guest file" 2 "nonexistent.elf: cannot open" -- \
+	run "$tmp/nonexistent.elf"
+expect "segment outside RAM" 2 \
+	'outside.elf: segment 1 \(IPA 0x80000000, 16 bytes\) lies entirely outside guest RAM \[0x40000000, 0x44000000\)' \
+	-- run "$tmp/outside.elf"
+expect "segment outside a smaller RAM" 2 \
+	'good.elf: segment 0 \(IPA 0x40000000, 8192 bytes\) lies partly outside guest RAM \[0x40000000, 0x40001000\)' \
+	-- run --mem 4K "$tmp/good.elf"
+expect "overlapping segments" 2 'overlap.elf: segment 1 .* overlaps segment 0' \
+	-- run "$tmp/overlap.elf"
+expect "x86 image" 2 'x86.elf: ELF machine 3' -- run "$tmp/x86.elf"
+expect "missing device" 125 "$tmp/no-umbra: No such file or directory" -- \
+	run --device "$tmp/no-umbra" "$tmp/good.elf"
+
+fake "boot registers, default RAM" 7 \
+	'slot 0: IPA 0x40000000, 0x4000000 bytes.*pc=40000000 cpsr=000001d3 r0=40000000 r1=04000000 r2=00000000 sp_svc=44000000' \
+	"shutdown:7"
+fake "boot registers, --mem 1M" 0 \
+	'slot 0: IPA 0x40000000, 0x100000 bytes.*r1=00100000 r2=00000000 sp_svc=40100000' \
+	"shutdown:0" --mem 1M
+fake "console write" 0 \
+	'hello,_world.*hypercall 0x86000100 -> 12' \
+	"poke:0x40001000:hello,_world write:0x40001000:12 shutdown:0"
+fake "console write outside RAM" 3 'hypercall 0x86000100 -> -3' \
+	"write:0x3ffffffe:4 shutdown:3"
+stdin=$tmp/input
+printf 'typed' >"$stdin"
+fake "console read, then echo" 0 \
+	'hypercall 0x86000101 -> 5.*typed.*hypercall 0x86000100 -> 5.*hypercall 0x86000101 -> 0' \
+	"read:0x40002000:64 write:0x40002000:5 read:0x40002000:64 shutdown:0"
+stdin=/dev/null
+fake "unknown hypercall" 0 'hypercall 0x86001234 -> -1' \
+	"hc:0x86001234 shutdown:0"
+fake "status truncated to 8 bits" 255 'pc=' "shutdown:0x1ff"
+fake "spurious EINTR" 4 'pc=' "eintr eintr shutdown:4"
+fake "MMIO write: 125" 125 \
+	'MMIO write of 4 bytes \(0x11223344\) to IPA 0x09000000: no device.*guest registers' \
+	"mmio:0x09000000:4:w"
+fake "MMIO read: 125" 125 'MMIO read of 2 bytes from IPA 0x1c090000' \
+	"mmio:0x1c090000:2:r"
+fake "internal error: 125" 125 \
+	'internal error: suberror 2, undefined instruction; 3 data: pc 0x40000010, instruction 0xe7f000f0, cpsr 0x1d3' \
+	"internal:2"
+fake "failed entry: 125" 125 'entry failed: reason 0x2, register state' \
+	"fail:2"
+fake "unknown exit: 125" 125 'unexpected exit reason 99 \(0x63\).* 01020304' \
+	"exit:99"
+
+# Signals. "block": the fake sits in UMBRA_RUN until immediate_exit is set;
+# "read": the VMM sits in a console read() of a silent FIFO.
+mkfifo "$tmp/fifo"
+exec 3<>"$tmp/fifo"
+for test in "TERM block" "INT block" "TERM read"; do
+	read -r sig where <<<"$test"
+	want=$((128 + $(kill -l "$sig")))
+	name="SIG$sig during $where: exit $want"
+	if [ -z "$fake" ]; then
+		n=$((n + 1))
+		echo "ok $n - $name # SKIP no fake-umbra.so"
+		continue
+	fi
+	case $where in
+	block)	script="block shutdown:0"; log="immediate_exit seen" ;;
+	read)	script="read:0x40000000:16 shutdown:0"; log="pc=" ;;
+	esac
+	UMBRA_FAKE_DEV=/fake/umbra UMBRA_FAKE_SCRIPT="$script" \
+	LD_PRELOAD="$fake" "$vmm" run --device /fake/umbra "$tmp/good.elf" \
+		<&3 >"$tmp/sig.out" 2>&1 &
+	pid=$!
+	sleep 0.5
+	kill -s "$sig" "$pid"
+	wait "$pid"
+	status=$?
+	ok=no
+	if [ "$status" -eq "$want" ] && grep -q "$log" "$tmp/sig.out" &&
+	   grep -q "stopped by SIG$sig" "$tmp/sig.out"; then
+		ok=yes
+	fi
+	result "$name" "$ok" "$status" "$want" "$(cat "$tmp/sig.out")"
+done
+exec 3>&-
+
+[ "$failed" -eq 0 ]

@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# tools/build.sh - build steps shared by tools/check.sh and tools/demo.sh.
+# Source it after tools/lib.sh. Every step is incremental: make decides.
+
+# prepare_host - packages, the armhf sysroot and both host kernels.
+prepare_host()
+{
+	"$UMBRA_ROOT/tools/setup-host.sh"
+	"$UMBRA_ROOT/tools/sysroot.sh"
+	"$UMBRA_ROOT/tools/kernel-distro.sh"
+	[ "${1:-}" = distro-only ] || "$UMBRA_ROOT/tools/kernel-test.sh"
+}
+
+# build_userspace - the static armhf VMM, guests, in-target tests and the
+# expected Lua outputs (from the build machine's lua5.4).
+build_userspace()
+{
+	local j="-j$(nproc)"
+
+	make -s -C "$UMBRA_ROOT/tools/guest"
+	make -s $j -C "$UMBRA_ROOT/tests/guests/hello"
+	make -s $j -C "$UMBRA_ROOT/tests/guests/lua"
+	make -s -C "$UMBRA_ROOT/tests/lua"
+	(
+		# shellcheck disable=SC1091
+		. "$UMBRA_BUILD/sysroot.env"
+		make -s $j -C "$UMBRA_ROOT/vmm" CROSS_COMPILE="$UMBRA_CROSS" \
+			STATIC=1 2>&1 | grep -v 'statically linked applications' |
+			grep -v 'getpw' || true
+	)
+	[ -x "$UMBRA_BUILD/vmm/umbra-vmm" ] || die "umbra-vmm was not built"
+	make -s $j -C "$UMBRA_ROOT/tests/target"
+}
+
+# build_module NAME - umbra.ko for build/kernels/NAME, built in a copy of
+# the sources (build/mod-NAME) so the kernels' objects never mix.
+build_module()
+{
+	local name=$1 out=$UMBRA_BUILD/mod-$1
+
+	mkdir -p "$out"
+	rsync -a --delete --exclude='*.o' --exclude='.*.cmd' \
+		"$UMBRA_ROOT/Kbuild" "$UMBRA_ROOT/kmod" "$UMBRA_ROOT/include" \
+		"$out/"
+	make -s -C "$UMBRA_BUILD/kernels/$name/kdir" M="$out" ARCH=arm \
+		CROSS_COMPILE="$UMBRA_CROSS" W=1 modules
+	echo "$out/kmod/umbra.ko"
+}
+
+# make_payload NAME DIR - the files the initramfs gets under /umbra/ for
+# the kernel NAME: module, VMM, test programs, guests, Lua scripts.
+make_payload()
+{
+	local name=$1 dir=$2 ko
+
+	ko=$(build_module "$name")
+	rm -rf "$dir"
+	mkdir -p "$dir/bin" "$dir/guests" "$dir/lua"
+	cp "$ko" "$dir/"
+	cp "$UMBRA_BUILD/vmm/umbra-vmm" "$UMBRA_BUILD"/tests/target/umbra_test_* \
+		"$dir/bin/"
+	cp "$UMBRA_BUILD"/guests/*.elf "$dir/guests/"
+	cp "$UMBRA_ROOT"/tests/lua/*.lua "$UMBRA_BUILD"/lua-expected/*.out \
+		"$dir/lua/"
+	cp "$UMBRA_BUILD/tests/target/suite.sh" \
+		"$UMBRA_BUILD/tests/target/demo.sh" "$dir/"
+}

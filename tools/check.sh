@@ -1,0 +1,127 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tools/check.sh - everything `make check` runs, from a fresh machine:
+# host setup, host unit tests, builds, and the in-target suite on the
+# emulated boards. Ends with one line "N passed, N failed" and exits
+# non-zero when anything failed.
+#
+# Matrix: the test kernel on virt/Cortex-A15 and vexpress/Cortex-A9, and
+# Debian's armmp kernel on both boards. UMBRA_BOARDS limits it, e.g.
+# UMBRA_BOARDS="test:virt" tools/check.sh.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$UMBRA_ROOT/tools/build.sh"
+
+MATRIX=${UMBRA_BOARDS:-test:virt test:vexpress distro:virt distro:vexpress}
+LOGDIR=$UMBRA_BUILD/logs
+passed=0
+failed=0
+failures=()
+
+# record NAME PASS FAIL - add to the tally.
+record()
+{
+	passed=$((passed + $2))
+	failed=$((failed + $3))
+	[ "$3" -eq 0 ] || failures+=("$1 ($3 failed)")
+}
+
+# tap_file FILE - "pass fail" of top-level TAP lines in FILE.
+tap_file()
+{
+	awk '/^ok / { p++ } /^not ok / { f++ } END { printf "%d %d\n", p, f }' "$1"
+}
+
+# run_tap NAME CMD... - run a TAP-printing command, log it, count it; a
+# non-zero exit with no failing line counts as one failure.
+run_tap()
+{
+	local name=$1 log=$LOGDIR/$1.log rc=0 p f
+	shift
+
+	"$@" >"$log" 2>&1 || rc=$?
+	read -r p f < <(tap_file "$log")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		tail -20 "$log" >&2
+	fi
+	[ "$f" -eq 0 ] || grep '^not ok' "$log" | sed "s/^/$name: /" >&2
+	log "$name: $p passed, $f failed"
+	record "$name" "$p" "$f"
+}
+
+# style - checkpatch on the module's sources: one TAP line per file.
+style()
+{
+	local cp n=0 f
+
+	cp=$(find "$UMBRA_CACHE/kernel-src" -path '*/scripts/checkpatch.pl' \
+		2>/dev/null | head -1)
+	[ -n "$cp" ] || { echo "not ok 1 checkpatch.pl not found"; return 1; }
+	for f in "$UMBRA_ROOT"/kmod/*.[ch] "$UMBRA_ROOT"/kmod/core/*.[ch]; do
+		n=$((n + 1))
+		if "$cp" --no-tree --quiet --show-types -f "$f" \
+			--ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES \
+			>"$LOGDIR/checkpatch.tmp" 2>&1; then
+			echo "ok $n checkpatch ${f#"$UMBRA_ROOT"/}"
+		else
+			echo "not ok $n checkpatch ${f#"$UMBRA_ROOT"/}"
+			sed 's/^/# /' "$LOGDIR/checkpatch.tmp"
+		fi
+	done
+}
+
+# boot KERNEL BOARD - one emulated host running the in-target suite.
+boot()
+{
+	local k=$1 b=$2 log=$LOGDIR/boot-$1-$2.log p f s rc=0
+
+	"$UMBRA_ROOT/tools/run-qemu.sh" --board "$b" \
+		--kernel "$UMBRA_BUILD/kernels/$k" \
+		--initrd "$UMBRA_BUILD/initramfs-$k.cpio.gz" --log "$log" \
+		--timeout "${UMBRA_BOOT_TIMEOUT:-900}" >"$log.run" 2>&1 || rc=$?
+	read -r p f s < <(tap_counts "$log")
+	if [ "$rc" -ne 0 ]; then
+		# A dirty kernel log, a hang or a missing marker fails the boot.
+		f=$((f + 1))
+		cat "$log.run" >&2
+	fi
+	[ "$f" -eq 0 ] || sed -n '/UMBRA-RESULTS-BEGIN/,/UMBRA-RESULTS-END/p' \
+		"$log" | grep '^not ok' | sed "s/^/$k\/$b: /" >&2
+	log "boot $k/$b: $p passed, $f failed, $s skipped (log $log)"
+	record "boot $k/$b" "$p" "$f"
+}
+
+main()
+{
+	local start=$SECONDS k kernels
+
+	mkdir -p "$LOGDIR"
+	prepare_host
+	build_userspace
+
+	run_tap unit-core make -s -C "$UMBRA_ROOT/tests/unit" run
+	run_tap unit-vmm make -s -C "$UMBRA_ROOT/vmm" check
+	run_tap checkpatch style
+
+	kernels=$(for m in $MATRIX; do echo "${m%%:*}"; done | sort -u)
+	for k in $kernels; do
+		make_payload "$k" "$UMBRA_BUILD/payload-$k"
+		"$UMBRA_ROOT/tools/mkinitramfs.sh" \
+			"$UMBRA_BUILD/initramfs-$k.cpio.gz" \
+			"$UMBRA_BUILD/payload-$k" >/dev/null
+	done
+	for m in $MATRIX; do
+		boot "${m%%:*}" "${m#*:}"
+	done
+
+	log "done in $((SECONDS - start)) s"
+	if [ ${#failures[@]} -gt 0 ]; then
+		printf 'failed: %s\n' "${failures[@]}" >&2
+	fi
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
+
+main "$@"

@@ -204,7 +204,7 @@ static int umbra_handle_mmio(struct umbra_vcpu *vcpu)
 	run->mmio.is_write = ld->is_write;
 	memset(run->mmio.data, 0, sizeof(run->mmio.data));
 	if (ld->is_write) {
-		u32 val = cpu_to_le32(regs[ld->rt]);
+		__le32 val = cpu_to_le32(regs[ld->rt]);
 
 		memcpy(run->mmio.data, &val, ld->len);
 		umbra_ldst_writeback(vcpu);
@@ -281,13 +281,14 @@ int umbra_handle_exit(struct umbra_vcpu *vcpu, u32 exc)
 int umbra_complete_pending(struct umbra_vcpu *vcpu)
 {
 	struct umbra_run *run = vcpu->run;
-	u32 val = 0;
+	__le32 data = 0;
+	u32 val;
 	int i;
 
 	switch (vcpu->pending) {
 	case UMBRA_PENDING_MMIO_LOAD:
-		memcpy(&val, run->mmio.data, vcpu->ldst.len);
-		val = umbra_ldst_load_value(&vcpu->ldst, le32_to_cpu(val));
+		memcpy(&data, run->mmio.data, vcpu->ldst.len);
+		val = umbra_ldst_load_value(&vcpu->ldst, le32_to_cpu(data));
 		umbra_set_reg(vcpu, vcpu->ldst.rt, val);
 		umbra_ldst_writeback(vcpu);
 		break;

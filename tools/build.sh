@@ -28,7 +28,7 @@ build_userspace()
 		. "$UMBRA_BUILD/sysroot.env"
 		make -s $j -C "$UMBRA_ROOT/vmm" CROSS_COMPILE="$UMBRA_CROSS" \
 			STATIC=1 2>&1 | grep -v 'statically linked applications' |
-			grep -v 'getpw' || true
+			grep -v 'getpw\|g_get_user_database_entry' || true
 	)
 	[ -x "$UMBRA_BUILD/vmm/umbra-vmm" ] || die "umbra-vmm was not built"
 	make -s $j -C "$UMBRA_ROOT/tests/target"

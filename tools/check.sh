@@ -46,7 +46,8 @@ run_tap()
 		f=1
 		tail -20 "$log" >&2
 	fi
-	[ "$f" -eq 0 ] || grep '^not ok' "$log" | sed "s/^/$name: /" >&2
+	[ "$f" -eq 0 ] || { grep '^not ok' "$log" || true; } |
+		sed "s/^/$name: /" >&2
 	log "$name: $p passed, $f failed"
 	record "$name" "$p" "$f"
 }
@@ -59,7 +60,7 @@ style()
 	cp=$(find "$UMBRA_CACHE/kernel-src" -path '*/scripts/checkpatch.pl' \
 		2>/dev/null | head -1)
 	[ -n "$cp" ] || { echo "not ok 1 checkpatch.pl not found"; return 1; }
-	for f in "$UMBRA_ROOT"/kmod/*.[ch] "$UMBRA_ROOT"/kmod/core/*.[ch]; do
+	for f in "$UMBRA_ROOT"/kmod/*.[chS] "$UMBRA_ROOT"/kmod/core/*.[ch]; do
 		n=$((n + 1))
 		if "$cp" --no-tree --quiet --show-types -f "$f" \
 			--ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES \
@@ -70,6 +71,22 @@ style()
 			sed 's/^/# /' "$LOGDIR/checkpatch.tmp"
 		fi
 	done
+}
+
+# module_lint KERNEL - W=1 and sparse over the module built for KERNEL.
+module_lint()
+{
+	local out=$UMBRA_BUILD/mod-$1 log=$LOGDIR/lint-$1.txt
+
+	make -s -C "$UMBRA_BUILD/kernels/$1/kdir" M="$out" ARCH=arm \
+		CROSS_COMPILE="$UMBRA_CROSS" W=1 C=2 CHECK=sparse modules \
+		>"$log" 2>&1 || true
+	if grep -q 'warning:\|error:' "$log"; then
+		echo "not ok 1 umbra.ko for $1: W=1 and sparse clean"
+		sed 's/^/# /' "$log"
+	else
+		echo "ok 1 umbra.ko for $1: W=1 and sparse clean"
+	fi
 }
 
 # boot KERNEL BOARD - one emulated host running the in-target suite.
@@ -88,7 +105,7 @@ boot()
 		cat "$log.run" >&2
 	fi
 	[ "$f" -eq 0 ] || sed -n '/UMBRA-RESULTS-BEGIN/,/UMBRA-RESULTS-END/p' \
-		"$log" | grep '^not ok' | sed "s/^/$k\/$b: /" >&2
+		"$log" | { grep '^not ok' || true; } | sed "s/^/$k\/$b: /" >&2
 	log "boot $k/$b: $p passed, $f failed, $s skipped (log $log)"
 	record "boot $k/$b" "$p" "$f"
 }
@@ -111,6 +128,7 @@ main()
 		"$UMBRA_ROOT/tools/mkinitramfs.sh" \
 			"$UMBRA_BUILD/initramfs-$k.cpio.gz" \
 			"$UMBRA_BUILD/payload-$k" >/dev/null
+		run_tap "lint-$k" module_lint "$k"
 	done
 	for m in $MATRIX; do
 		boot "${m%%:*}" "${m#*:}"

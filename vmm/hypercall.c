@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -128,12 +129,19 @@ static void console_read(const struct hypercall_ctx *ctx,
  * buffer to @ctx->out_fd and returns the number of bytes written.
  * UMBRA_HC_CONSOLE_READ(r1 = buffer IPA, r2 = capacity in bytes) does one
  * read() from @ctx->in_fd into the buffer and returns the number of bytes
- * read, 0 at end of file. Any other function ID returns
+ * read, 0 at end of file. UMBRA_HC_FEATURES(r1 = function ID), which the
+ * module forwards for IDs in the VMM's range, returns 0 for those two and
+ * UMBRA_SMCCC_RET_NOT_SUPPORTED otherwise. Any other function ID returns
  * UMBRA_SMCCC_RET_NOT_SUPPORTED. See the top of this file for errors.
  *
  * If *@ctx->stop becomes set while blocked, the call returns early with a
  * partial (or no) result: the caller is about to stop the guest anyway.
  */
+static bool hypercall_implemented(uint32_t nr)
+{
+	return nr == UMBRA_HC_CONSOLE_WRITE || nr == UMBRA_HC_CONSOLE_READ;
+}
+
 void hypercall_handle(const struct hypercall_ctx *ctx, struct umbra_run *run)
 {
 	switch (run->hypercall.nr) {
@@ -142,6 +150,11 @@ void hypercall_handle(const struct hypercall_ctx *ctx, struct umbra_run *run)
 		break;
 	case UMBRA_HC_CONSOLE_READ:
 		console_read(ctx, run);
+		break;
+	case UMBRA_HC_FEATURES:
+		/* The module asks the VMM about function IDs in its range. */
+		set_ret(run, hypercall_implemented(run->hypercall.args[0]) ?
+			UMBRA_SMCCC_RET_SUCCESS : UMBRA_SMCCC_RET_NOT_SUPPORTED);
 		break;
 	default:
 		set_ret(run, UMBRA_SMCCC_RET_NOT_SUPPORTED);

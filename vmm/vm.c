@@ -49,8 +49,9 @@ void vm_init(struct vm *vm)
  * @size:  size in bytes, a nonzero multiple of the page size
  * @error: return location for a VMM_ERROR, or NULL
  *
- * The memory is zero-filled and reserves no swap (MAP_NORESERVE): host
- * pages are only used once the loader or the guest touches them.
+ * The memory is zero-filled and reserves no swap (MAP_NORESERVE), but
+ * umbra pins every page when the region is registered, so all of @size is
+ * committed from then until the VM is destroyed.
  *
  * Return: TRUE on success; FALSE with @error set if @size does not fit the
  * host address space or mmap() fails.

@@ -105,12 +105,10 @@ TEST_F(umbra, vfp_host_state_untouched)
 }
 
 /*
- * The forbidden range holds the monitor's vectors and save areas. With the
- * guest MMU off these VAs are also IPAs outside RAM, so an access may exit
- * as MMIO (then the VMM, not the monitor, supplies or receives the data) or
- * as an abort (then the load must not have completed). Anything else - in
- * particular the guest running on to its shutdown - means the guest
- * reached monitor memory.
+ * The forbidden range holds the monitor's vectors and save areas, mapped
+ * PL1-only in every shadow table: a guest access is a Permission fault
+ * (ARM ARM B3.13.3, FS 0b01111) and stops the guest with an abort exit at
+ * that address, before the access completes.
  */
 UMBRA_FIXTURE(forbidden)
 
@@ -127,40 +125,32 @@ FIXTURE_VARIANT_ADD(forbidden, last_word) {
 	.addr = UMBRA_FORBIDDEN_BASE + UMBRA_FORBIDDEN_SIZE - 4,
 };
 
+/* The abort exit: a data abort at @addr, a permission fault. */
+#define ASSERT_FORBIDDEN_ABORT(vm, addr) do { \
+	__u32 __fsr; \
+	ASSERT_INTERNAL(vm, UMBRA_INTERNAL_ERROR_ABORT); \
+	__fsr = (vm)->run->internal.data[1]; \
+	ASSERT_EQ((addr), (vm)->run->internal.data[2]); \
+	ASSERT_EQ(0, (vm)->run->internal.data[3]); /* data abort */ \
+	ASSERT_EQ(0xf, ((__fsr >> 6) & 0x10) | (__fsr & 0xf)) \
+		TH_LOG("FSR %#x is not a permission fault", __fsr); \
+} while (0)
+
 TEST_F(forbidden, read)
 {
 	const struct guest_code code = GUEST_CODE(guest_mmio_ldr);
 	struct umbra_vm *vm = &self->vm;
 	struct umbra_regs regs;
-	__u32 v = MMIO_DATA;
 
 	/* ldr r1, [r0]; shutdown(r1) */
 	ASSERT_OK(umbra_vm_start(vm, self->dev_fd, RAM_SIZE, &code));
 	ASSERT_OK(umbra_vcpu_set_args(vm, variant->addr, POISON, 0, 0));
-	ASSERT_OK(umbra_run(vm));
-	switch (vm->run->exit_reason) {
-	case UMBRA_EXIT_MMIO:
-		ASSERT_EQ(variant->addr, vm->run->mmio.phys_addr);
-		ASSERT_EQ(4, vm->run->mmio.len);
-		ASSERT_EQ(0, vm->run->mmio.is_write);
-		memcpy(vm->run->mmio.data, &v, 4);
-		/* r1 holds what the VMM supplied, not monitor data */
-		ASSERT_RUN_SHUTDOWN(vm, MMIO_DATA);
-		break;
-	case UMBRA_EXIT_INTERNAL_ERROR:
-		ASSERT_INTERNAL(vm, UMBRA_INTERNAL_ERROR_ABORT);
-		ASSERT_OK(umbra_get_regs(vm, &regs));
-		ASSERT_EQ(POISON, regs.usr_regs[1])
-			TH_LOG("r1 = %#x after the aborted load",
-			       regs.usr_regs[1]);
-		break;
-	case UMBRA_EXIT_SHUTDOWN:
-		ASSERT_TRUE(0) TH_LOG("guest read %#x from %#x, no exit",
-				      vm->run->shutdown.status, variant->addr);
-		break;
-	default:
-		ASSERT_TRUE(0) TH_LOG("%s", umbra_exit_str(vm->run));
-	}
+	ASSERT_RUN(vm, UMBRA_EXIT_INTERNAL_ERROR);
+	ASSERT_FORBIDDEN_ABORT(vm, variant->addr);
+	/* the load did not complete: r1 holds no monitor data */
+	ASSERT_OK(umbra_get_regs(vm, &regs));
+	ASSERT_EQ(POISON, regs.usr_regs[1]);
+	ASSERT_EQ(GUEST_RAM_BASE, regs.pc);
 	umbra_vm_destroy(vm);
 	ASSERT_HOST_ALIVE(self->dev_fd);
 }
@@ -169,31 +159,15 @@ TEST_F(forbidden, write)
 {
 	const struct guest_code code = GUEST_CODE(guest_mmio_str);
 	struct umbra_vm *vm = &self->vm;
-	__u32 v;
 
 	/* str r1, [r0]; shutdown(GUEST_OK) */
 	ASSERT_OK(umbra_vm_start(vm, self->dev_fd, RAM_SIZE, &code));
 	ASSERT_OK(umbra_vcpu_set_args(vm, variant->addr, POISON, 0, 0));
-	ASSERT_OK(umbra_run(vm));
-	switch (vm->run->exit_reason) {
-	case UMBRA_EXIT_MMIO:
-		ASSERT_EQ(variant->addr, vm->run->mmio.phys_addr);
-		ASSERT_EQ(4, vm->run->mmio.len);
-		ASSERT_EQ(1, vm->run->mmio.is_write);
-		memcpy(&v, vm->run->mmio.data, 4);
-		ASSERT_EQ(POISON, v);
-		ASSERT_RUN_SHUTDOWN(vm, GUEST_OK);
-		break;
-	case UMBRA_EXIT_INTERNAL_ERROR:
-		ASSERT_INTERNAL(vm, UMBRA_INTERNAL_ERROR_ABORT);
-		break;
-	case UMBRA_EXIT_SHUTDOWN:
-		ASSERT_TRUE(0) TH_LOG("guest stored to %#x without an exit",
-				      variant->addr);
-		break;
-	default:
-		ASSERT_TRUE(0) TH_LOG("%s", umbra_exit_str(vm->run));
-	}
+	ASSERT_RUN(vm, UMBRA_EXIT_INTERNAL_ERROR);
+	ASSERT_FORBIDDEN_ABORT(vm, variant->addr);
+	/* running again faults again: the store never completes */
+	ASSERT_RUN(vm, UMBRA_EXIT_INTERNAL_ERROR);
+	ASSERT_FORBIDDEN_ABORT(vm, variant->addr);
 	umbra_vm_destroy(vm);
 	/* the monitor still works for everyone */
 	ASSERT_HOST_ALIVE(self->dev_fd);

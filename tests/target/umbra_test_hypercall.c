@@ -41,6 +41,20 @@ TEST_F(umbra, hc_features_version)
 	ASSERT_RUN_SHUTDOWN(&self->vm, UMBRA_SMCCC_RET_SUCCESS);
 }
 
+/* FEATURES of an ID in the VMM's range is the VMM's to answer. */
+TEST_F(umbra, hc_features_vmm_range)
+{
+	struct umbra_run *run;
+
+	START_HC_CALL(UMBRA_HC_FEATURES, UMBRA_HC_CONSOLE_WRITE);
+	ASSERT_RUN(&self->vm, UMBRA_EXIT_HYPERCALL);
+	run = self->vm.run;
+	ASSERT_EQ(UMBRA_HC_FEATURES, run->hypercall.nr);
+	ASSERT_EQ(UMBRA_HC_CONSOLE_WRITE, run->hypercall.args[0]);
+	run->hypercall.ret[0] = UMBRA_SMCCC_RET_SUCCESS;
+	ASSERT_RUN_SHUTDOWN(&self->vm, UMBRA_SMCCC_RET_SUCCESS);
+}
+
 TEST_F(umbra, hc_features_unknown)
 {
 	START_HC_CALL(UMBRA_HC_FEATURES, 0x12345678);

@@ -53,7 +53,7 @@ int main(void)
 	char got[64];
 	ssize_t n;
 
-	tap_plan(14);
+	tap_plan(16);
 	g_assert(pipe(in) == 0 && pipe(out) == 0);
 	g_assert(fcntl(out[0], F_SETFL, O_NONBLOCK) == 0);
 	ctx.in_fd = in[0];
@@ -106,6 +106,12 @@ int main(void)
 	       call(&ctx, UMBRA_HC_VERSION, 0, 0)
 	       == UMBRA_SMCCC_RET_NOT_SUPPORTED,
 	       "unknown function IDs: NOT_SUPPORTED");
+	tap_ok(call(&ctx, UMBRA_HC_FEATURES, UMBRA_HC_CONSOLE_WRITE, 0) == 0 &&
+	       call(&ctx, UMBRA_HC_FEATURES, UMBRA_HC_CONSOLE_READ, 0) == 0,
+	       "FEATURES of the console calls: implemented");
+	tap_ok(call(&ctx, UMBRA_HC_FEATURES, UMBRA_HC_VMM_FIRST + 0x77, 0)
+	       == UMBRA_SMCCC_RET_NOT_SUPPORTED,
+	       "FEATURES of an unimplemented VMM-range ID: NOT_SUPPORTED");
 
 	close(out[0]);
 	close(out[1]);

@@ -1,8 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Guest exits, dispatched by the exception vector the guest left through
- * (ARM ARM B1.8.1). Each handler either resumes the guest, fills
+ * (ARM ARM B1.8.1). Each handler either resumes the guest (possibly after
+ * taking a virtual exception into the guest's own vectors), fills
  * struct umbra_run for userspace, or fails the run.
+ *
+ * A virtual exception is only taken when the guest can run its vector:
+ * the vector address must translate, executable at PL1, to guest RAM. A
+ * guest without one (no vectors installed yet) stops with an
+ * UMBRA_EXIT_INTERNAL_ERROR describing the exception instead of faulting
+ * on its vector forever.
  *
  * The saved PC is the exception mode's LR; the preferred return address
  * is LR - 4 for Undefined (ARM), Prefetch Abort, IRQ and FIQ, LR - 8 for
@@ -14,7 +21,12 @@
 #include <linux/printk.h>
 
 #include "umbra.h"
+#include "core/exception.h"
 #include "core/vcpu_regs.h"
+
+/* SVC immediates in a virtual privileged mode (Documentation/hypercalls.rst) */
+#define UMBRA_SVC_HYPERCALL	0	/* SMCCC call, function ID in r0 */
+#define UMBRA_SVC_ERET		1	/* exception return: PC = LR, CPSR = SPSR */
 
 static u32 umbra_get_reg(struct umbra_vcpu *vcpu, unsigned int n)
 {
@@ -56,40 +68,90 @@ static int umbra_internal_error(struct umbra_vcpu *vcpu, u32 suberror,
 	return UMBRA_TO_USER;
 }
 
-static u32 umbra_fetch_insn(struct umbra_vcpu *vcpu)
+/* The instruction at @va (Thumb: first halfword in bits [31:16]). */
+static u32 umbra_fetch_insn(struct umbra_vcpu *vcpu, u32 va)
 {
 	u32 insn = 0;
 
-	/* MMU off: the PC is an IPA. Not in RAM reads as zero. */
 	if (umbra_guest_thumb(vcpu)) {
 		u16 hw[2] = { 0, 0 };
 
-		umbra_read_guest(vcpu->vm, vcpu->regs.pc, &hw[0], 2);
+		umbra_read_guest_va(vcpu, va, &hw[0], 2);
 		if ((hw[0] >> 11) >= 0x1d)	/* 32-bit Thumb (A6.1) */
-			umbra_read_guest(vcpu->vm, vcpu->regs.pc + 2,
-					 &hw[1], 2);
+			umbra_read_guest_va(vcpu, va + 2, &hw[1], 2);
 		return ((u32)hw[0] << 16) | hw[1];
 	}
-	umbra_read_guest(vcpu->vm, vcpu->regs.pc, &insn, 4);
+	umbra_read_guest_va(vcpu, va, &insn, 4);
 	return insn;
 }
 
-static int umbra_abort_error(struct umbra_vcpu *vcpu, bool prefetch)
+/*
+ * Take @exc into the guest if its vector can run; otherwise leave the
+ * registers as they were and return -ENOENT.
+ */
+static int umbra_deliver(struct umbra_vcpu *vcpu, enum umbra_vexc exc,
+			 u32 pref_return)
 {
-	u64 data[4] = { vcpu->regs.pc, vcpu->fsr, vcpu->far, prefetch };
+	struct umbra_regs saved = vcpu->regs;
+	u32 ipa, fsr;
 
+	umbra_exception_enter(&vcpu->regs, &vcpu->cp15, exc, pref_return);
+	if (!umbra_mmu_translate(vcpu, vcpu->regs.pc, UMBRA_X, &ipa, &fsr) &&
+	    umbra_region_find(vcpu->vm, ipa))
+		return 0;
+	vcpu->regs = saved;
+	return -ENOENT;
+}
+
+/**
+ * umbra_inject_undef() - an Undefined Instruction exception for the
+ * instruction at the guest's PC.
+ * @vcpu: the vCPU
+ * @insn: the instruction, reported if the guest has no vector for it
+ *
+ * Return: UMBRA_RESUME, or UMBRA_TO_USER with an internal-error exit.
+ */
+int umbra_inject_undef(struct umbra_vcpu *vcpu, u32 insn)
+{
+	u64 data[3] = { vcpu->regs.pc, insn, vcpu->regs.cpsr };
+
+	if (!umbra_deliver(vcpu, UMBRA_VEXC_UND, vcpu->regs.pc))
+		return UMBRA_RESUME;
+	return umbra_internal_error(vcpu, UMBRA_INTERNAL_ERROR_UNDEF, 3, data);
+}
+
+/* A virtual Prefetch or Data Abort at the guest's PC (B3.13.3). */
+static int umbra_inject_abort(struct umbra_vcpu *vcpu, bool prefetch,
+			      u32 fsr, u32 far)
+{
+	u64 data[4] = { vcpu->regs.pc, fsr, far, prefetch };
+
+	if (!umbra_deliver(vcpu, prefetch ? UMBRA_VEXC_PABT : UMBRA_VEXC_DABT,
+			   vcpu->regs.pc)) {
+		if (prefetch) {
+			vcpu->cp15.ifsr = fsr;
+			vcpu->cp15.ifar = far;
+		} else {
+			vcpu->cp15.dfsr = fsr;
+			vcpu->cp15.dfar = far;
+		}
+		return UMBRA_RESUME;
+	}
 	return umbra_internal_error(vcpu, UMBRA_INTERNAL_ERROR_ABORT, 4, data);
 }
 
+/* What the guest sees of its forbidden range: a permission fault. */
+#define UMBRA_FSR_PERMISSION_PAGE	0x00f
+
 static int umbra_handle_undef(struct umbra_vcpu *vcpu)
 {
-	u64 data[3];
+	u32 insn;
 
 	vcpu->regs.pc -= umbra_guest_thumb(vcpu) ? 2 : 4;
-	data[0] = vcpu->regs.pc;
-	data[1] = umbra_fetch_insn(vcpu);
-	data[2] = vcpu->regs.cpsr;
-	return umbra_internal_error(vcpu, UMBRA_INTERNAL_ERROR_UNDEF, 3, data);
+	insn = umbra_fetch_insn(vcpu, vcpu->regs.pc);
+	if (!umbra_emulate_cp15(vcpu, insn))
+		return UMBRA_RESUME;
+	return umbra_inject_undef(vcpu, insn);
 }
 
 static bool umbra_hc_is_kernel(u32 nr)
@@ -120,8 +182,8 @@ static int umbra_hypercall_to_user(struct umbra_vcpu *vcpu, u32 nr)
 	return UMBRA_TO_USER;
 }
 
-/* SVC from the guest: a hypercall (SMCCC register usage). */
-static int umbra_handle_svc(struct umbra_vcpu *vcpu)
+/* An SMCCC hypercall: function ID in r0, arguments r1-r6. */
+static int umbra_hypercall(struct umbra_vcpu *vcpu)
 {
 	u32 nr = umbra_get_reg(vcpu, 0);
 	u32 arg1 = umbra_get_reg(vcpu, 1);
@@ -150,26 +212,42 @@ static int umbra_handle_svc(struct umbra_vcpu *vcpu)
 	return UMBRA_RESUME;
 }
 
+/*
+ * SVC from the guest: in virtual User mode a system call for the guest
+ * kernel (a virtual SVC exception); in a virtual privileged mode, by its
+ * immediate, a hypercall or a paravirtual operation (svc #1: exception
+ * return, as MOVS PC, LR would do at PL1).
+ */
+static int umbra_handle_svc(struct umbra_vcpu *vcpu)
+{
+	bool thumb = umbra_guest_thumb(vcpu);
+	u32 svc_pc = vcpu->regs.pc - (thumb ? 2 : 4), insn, imm;
+
+	if (!umbra_mode_privileged(vcpu->regs.cpsr)) {
+		if (!umbra_deliver(vcpu, UMBRA_VEXC_SVC, vcpu->regs.pc))
+			return UMBRA_RESUME;
+		vcpu->regs.pc = svc_pc;
+		return umbra_inject_undef(vcpu, umbra_fetch_insn(vcpu, svc_pc));
+	}
+	insn = umbra_fetch_insn(vcpu, svc_pc);
+	imm = thumb ? (insn >> 16) & 0xff : insn & 0xffffff;
+	switch (imm) {
+	case UMBRA_SVC_HYPERCALL:
+		return umbra_hypercall(vcpu);
+	case UMBRA_SVC_ERET:
+		if (!umbra_exception_return(&vcpu->regs,
+					    umbra_get_reg(vcpu, 14)))
+			return UMBRA_RESUME;
+		break;
+	}
+	vcpu->regs.pc = svc_pc;
+	return umbra_inject_undef(vcpu, insn);
+}
+
 static int umbra_handle_irq(struct umbra_vcpu *vcpu)
 {
 	vcpu->regs.pc -= 4;
 	return UMBRA_RESUME;
-}
-
-static int umbra_handle_pabt(struct umbra_vcpu *vcpu)
-{
-	u32 fs = ARM_FSR_FS(vcpu->fsr);
-	int ret;
-
-	vcpu->regs.pc -= 4;
-	if (!arm_fs_is_translation(fs))
-		return umbra_abort_error(vcpu, true);
-	ret = umbra_mmu_shadow_fault(vcpu->vm, vcpu->far, false);
-	if (!ret)
-		return UMBRA_RESUME;
-	if (ret == -ENOMEM)
-		return ret;
-	return umbra_abort_error(vcpu, true);
 }
 
 static void umbra_ldst_writeback(struct umbra_vcpu *vcpu)
@@ -180,11 +258,11 @@ static void umbra_ldst_writeback(struct umbra_vcpu *vcpu)
 }
 
 /* A load or store to an IPA outside RAM: decode it, exit as MMIO. */
-static int umbra_handle_mmio(struct umbra_vcpu *vcpu)
+static int umbra_handle_mmio(struct umbra_vcpu *vcpu, u32 ipa)
 {
 	struct umbra_run *run = vcpu->run;
 	struct umbra_ldst *ld = &vcpu->ldst;
-	u32 regs[16], insn = umbra_fetch_insn(vcpu);
+	u32 regs[16], insn = umbra_fetch_insn(vcpu, vcpu->regs.pc);
 	u64 data[3] = { vcpu->regs.pc, insn, vcpu->far };
 	int i;
 
@@ -199,7 +277,7 @@ static int umbra_handle_mmio(struct umbra_vcpu *vcpu)
 					    3, data);
 
 	run->exit_reason = UMBRA_EXIT_MMIO;
-	run->mmio.phys_addr = vcpu->far;	/* MMU off: IPA == VA */
+	run->mmio.phys_addr = ipa;
 	run->mmio.len = ld->len;
 	run->mmio.is_write = ld->is_write;
 	memset(run->mmio.data, 0, sizeof(run->mmio.data));
@@ -214,31 +292,62 @@ static int umbra_handle_mmio(struct umbra_vcpu *vcpu)
 	return UMBRA_TO_USER;
 }
 
-static int umbra_handle_dabt(struct umbra_vcpu *vcpu)
+/* Physical faults a shadow fault can explain (B3.13.3, Table B3-23). */
+static bool umbra_fs_is_shadow(u32 fs)
 {
-	u32 fs = ARM_FSR_FS(vcpu->fsr);
-	bool write = vcpu->fsr & ARM_FSR_WNR;
+	return arm_fs_is_translation(fs) || arm_fs_is_permission(fs) ||
+	       fs == ARM_FS_DOMAIN_L1 || fs == ARM_FS_DOMAIN_L2;
+}
+
+/*
+ * An abort on @va: fill the shadow table from the guest's tables, or give
+ * the guest the abort its own MMU would have raised, or exit as MMIO.
+ */
+static int umbra_handle_abort(struct umbra_vcpu *vcpu, bool prefetch)
+{
+	u32 fs = ARM_FSR_FS(vcpu->fsr), va = vcpu->far, ipa = 0, fsr = 0;
+	bool write = !prefetch && (vcpu->fsr & ARM_FSR_WNR);
+	u32 wnr = write ? ARM_FSR_WNR : 0;
+	u64 data[4] = { vcpu->regs.pc, vcpu->fsr, va, prefetch };
 	int ret;
 
-	vcpu->regs.pc -= 8;
-	if (umbra_spt_in_forbidden(&vcpu->vm->spt, vcpu->far))
-		return umbra_abort_error(vcpu, false);
-	if (arm_fs_is_translation(fs)) {
-		ret = umbra_mmu_shadow_fault(vcpu->vm, vcpu->far, write);
-		if (!ret)
-			return UMBRA_RESUME;
-		if (ret == -ENOMEM)
-			return ret;
-		if (ret == -ENOENT || ret == -EACCES)
-			return umbra_handle_mmio(vcpu);
-	} else if (arm_fs_is_permission(fs) && write) {
-		struct umbra_region *r = umbra_region_find(vcpu->vm,
-							   vcpu->far);
-
-		if (r && (r->flags & UMBRA_MEM_READONLY))
-			return umbra_handle_mmio(vcpu);
+	if (!umbra_fs_is_shadow(fs)) {
+		if (fs == ARM_FS_ALIGNMENT && !prefetch)
+			return umbra_inject_abort(vcpu, false, vcpu->fsr, va);
+		return umbra_internal_error(vcpu, UMBRA_INTERNAL_ERROR_ABORT,
+					    4, data);
 	}
-	return umbra_abort_error(vcpu, false);
+	ret = umbra_mmu_shadow_fault(vcpu, va, prefetch ? UMBRA_X :
+				     write ? UMBRA_W : UMBRA_R, &ipa, &fsr);
+	switch (ret) {
+	case 0:
+		return UMBRA_RESUME;
+	case -EFAULT:
+		return umbra_inject_abort(vcpu, prefetch, fsr | wnr, va);
+	case -EPERM:
+		return umbra_inject_abort(vcpu, prefetch,
+					  UMBRA_FSR_PERMISSION_PAGE | wnr, va);
+	case -ENOENT:
+	case -EACCES:
+		if (!prefetch)
+			return umbra_handle_mmio(vcpu, ipa);
+		return umbra_internal_error(vcpu, UMBRA_INTERNAL_ERROR_ABORT,
+					    4, data);
+	default:
+		return ret;
+	}
+}
+
+static int umbra_handle_pabt(struct umbra_vcpu *vcpu)
+{
+	vcpu->regs.pc -= 4;
+	return umbra_handle_abort(vcpu, true);
+}
+
+static int umbra_handle_dabt(struct umbra_vcpu *vcpu)
+{
+	vcpu->regs.pc -= 8;
+	return umbra_handle_abort(vcpu, false);
 }
 
 typedef int (*umbra_exit_handler)(struct umbra_vcpu *vcpu);

@@ -1,12 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Guest memory: the VM's shadow page table and its memory regions.
+ * Guest memory: shadow page tables built from the guest's own translation
+ * tables composed with the VM's memory regions.
  *
- * While the guest's virtual MMU is off, guest virtual addresses are
- * intermediate physical addresses (IPAs). A shadow fault on an IPA inside
- * a memory region maps the pinned host page behind it; any other IPA is
- * left to the caller (an MMIO exit). The forbidden range holds the monitor
- * page and the VM's page of save slots, PL1 only.
+ * A shadow fault walks the guest's tables (core/walk.c) with its virtual
+ * CP15 registers, checks the access at the guest's current privilege
+ * level, maps the IPA through the memory regions to a pinned host page and
+ * installs a 4 KiB shadow entry with the guest's rights at that level,
+ * minus what the region forbids. Each VM has two shadow tables, one for
+ * the guest's User mode and one for its privileged modes: in the
+ * short-descriptor format the domain is a property of a whole megabyte, so
+ * domains cannot separate guest-kernel from guest-user pages in general;
+ * two tables can, and a guest mode change is then a TTBR0 value. See
+ * Documentation/design.rst.
+ *
+ * The forbidden range holds the monitor page and the VM's page of save
+ * slots, PL1-only, in both tables.
  */
 #include <linux/highmem.h>
 #include <linux/mm.h>
@@ -14,6 +23,7 @@
 #include <asm/cacheflush.h>
 
 #include "umbra.h"
+#include "core/exception.h"
 
 static u32 *umbra_alloc_l2(void *ctx, u32 *pa)
 {
@@ -47,58 +57,104 @@ static u32 umbra_spt_shared(void)
 	return umbra_host_is_smp() ? UMBRA_SPT_SHARED : 0;
 }
 
+static int umbra_spt_create(struct umbra_vm *vm, struct umbra_spt *spt)
+{
+	u32 *l1 = (u32 *)__get_free_pages(GFP_KERNEL_ACCOUNT | __GFP_ZERO,
+					  get_order(ARM_L1_SIZE));
+	int ret;
+
+	if (!l1)
+		return -ENOMEM;
+	umbra_spt_init(spt, l1, virt_to_phys(l1), UMBRA_FORBIDDEN_BASE,
+		       UMBRA_FORBIDDEN_SIZE, &umbra_spt_kernel_ops, vm);
+	ret = umbra_spt_map(spt, UMBRA_MONITOR_CODE_VA, umbra_monitor_code_pa(),
+			    UMBRA_SPT_MONITOR | UMBRA_SPT_EXEC |
+			    umbra_spt_shared());
+	if (ret)
+		return ret;
+	return umbra_spt_map(spt, UMBRA_MONITOR_DATA_VA,
+			     page_to_phys(vm->monitor_data),
+			     UMBRA_SPT_MONITOR | UMBRA_SPT_WRITE |
+			     umbra_spt_shared());
+}
+
 /**
- * umbra_mmu_init() - create the VM's shadow page table with the monitor's
- * mappings in its forbidden range.
+ * umbra_mmu_init() - create the VM's shadow page tables, each with the
+ * monitor's mappings in its forbidden range.
  * @vm: the VM being created
  *
  * Return: 0 or -ENOMEM.
  */
 int umbra_mmu_init(struct umbra_vm *vm)
 {
-	u32 *l1 = (u32 *)__get_free_pages(GFP_KERNEL_ACCOUNT | __GFP_ZERO,
-					  get_order(ARM_L1_SIZE));
-	int ret;
+	int i, ret;
 
 	vm->monitor_data = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
-	if (!l1 || !vm->monitor_data) {
-		free_pages((unsigned long)l1, get_order(ARM_L1_SIZE));
-		if (vm->monitor_data)
-			__free_page(vm->monitor_data);
-		vm->monitor_data = NULL;
+	if (!vm->monitor_data)
 		return -ENOMEM;
+	for (i = 0; i < ARRAY_SIZE(vm->spt); i++) {
+		ret = umbra_spt_create(vm, &vm->spt[i]);
+		if (ret) {
+			umbra_mmu_destroy(vm);
+			return ret;
+		}
 	}
-	umbra_spt_init(&vm->spt, l1, virt_to_phys(l1), UMBRA_FORBIDDEN_BASE,
-		       UMBRA_FORBIDDEN_SIZE, &umbra_spt_kernel_ops, vm);
-	ret = umbra_spt_map(&vm->spt, UMBRA_MONITOR_CODE_VA,
-			    umbra_monitor_code_pa(),
-			    UMBRA_SPT_MONITOR | UMBRA_SPT_EXEC |
-			    umbra_spt_shared());
-	if (!ret)
-		ret = umbra_spt_map(&vm->spt, UMBRA_MONITOR_DATA_VA,
-				    page_to_phys(vm->monitor_data),
-				    UMBRA_SPT_MONITOR | UMBRA_SPT_WRITE |
-				    umbra_spt_shared());
-	if (ret)
-		umbra_mmu_destroy(vm);
-	return ret;
+	return 0;
 }
 
 /**
- * umbra_mmu_destroy() - free the shadow page table and the monitor data
+ * umbra_mmu_destroy() - free the shadow page tables and the monitor data
  * page. No vCPU of @vm may be running.
  * @vm: the VM
  */
 void umbra_mmu_destroy(struct umbra_vm *vm)
 {
-	if (!vm->spt.l1)
-		return;
-	umbra_spt_destroy(&vm->spt);
-	free_pages((unsigned long)vm->spt.l1, get_order(ARM_L1_SIZE));
-	vm->spt.l1 = NULL;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(vm->spt); i++) {
+		struct umbra_spt *spt = &vm->spt[i];
+
+		if (!spt->l1)
+			continue;
+		umbra_spt_destroy(spt);
+		free_pages((unsigned long)spt->l1, get_order(ARM_L1_SIZE));
+		spt->l1 = NULL;
+	}
 	if (vm->monitor_data)
 		__free_page(vm->monitor_data);
 	vm->monitor_data = NULL;
+}
+
+/**
+ * umbra_mmu_unmap_all() - drop every guest mapping of both shadow tables
+ * (a guest TLBIALL or TLBIASID, or a change of its translation registers).
+ * The TLB needs nothing more: it is invalidated at every guest entry.
+ * @vm: the VM
+ */
+void umbra_mmu_unmap_all(struct umbra_vm *vm)
+{
+	int i;
+
+	mutex_lock(&vm->mmu_lock);
+	for (i = 0; i < ARRAY_SIZE(vm->spt); i++)
+		umbra_spt_unmap_all(&vm->spt[i]);
+	mutex_unlock(&vm->mmu_lock);
+}
+
+/**
+ * umbra_mmu_unmap_va() - drop the shadow entries that can derive from the
+ * guest mapping of @va (a guest TLBIMVA or TLBIMVAA).
+ * @vm: the VM
+ * @va: guest virtual address
+ */
+void umbra_mmu_unmap_va(struct umbra_vm *vm, u32 va)
+{
+	int i;
+
+	mutex_lock(&vm->mmu_lock);
+	for (i = 0; i < ARRAY_SIZE(vm->spt); i++)
+		umbra_spt_unmap_va(&vm->spt[i], va);
+	mutex_unlock(&vm->mmu_lock);
 }
 
 /**
@@ -124,49 +180,6 @@ struct umbra_region *umbra_region_find(struct umbra_vm *vm, u64 ipa)
 static struct page *umbra_region_page(struct umbra_region *r, u64 ipa)
 {
 	return r->pages[(ipa - r->ipa) >> PAGE_SHIFT];
-}
-
-/**
- * umbra_mmu_shadow_fault() - map the guest page holding @va, MMU off.
- * @vm:    the VM
- * @va:    guest virtual address that faulted (== IPA: the MMU is off)
- * @write: the access was a write
- *
- * The page's data cache lines are cleaned first, so instructions the VMM
- * wrote are visible to the guest's instruction fetches (ARM ARM B2.2.9).
- *
- * Return: 0 when mapped; -EPERM for the forbidden range; -ENOENT when @va
- * is in no memory region; -EACCES for a write to a read-only region;
- * -ENOMEM when no table memory is left.
- */
-int umbra_mmu_shadow_fault(struct umbra_vm *vm, u32 va, bool write)
-{
-	struct umbra_region *r;
-	struct page *page;
-	u32 flags = UMBRA_SPT_USER | UMBRA_SPT_EXEC | umbra_spt_shared();
-	void *kaddr;
-	int ret;
-
-	if (umbra_spt_in_forbidden(&vm->spt, va))
-		return -EPERM;
-	r = umbra_region_find(vm, va);
-	if (!r)
-		return -ENOENT;
-	if (!(r->flags & UMBRA_MEM_READONLY))
-		flags |= UMBRA_SPT_WRITE;
-	else if (write)
-		return -EACCES;
-
-	page = umbra_region_page(r, va);
-	kaddr = kmap_local_page(page);
-	__cpuc_flush_dcache_area(kaddr, PAGE_SIZE);
-	kunmap_local(kaddr);
-
-	mutex_lock(&vm->mmu_lock);
-	ret = umbra_spt_map(&vm->spt, va & PAGE_MASK, page_to_phys(page),
-			    flags);
-	mutex_unlock(&vm->mmu_lock);
-	return ret;
 }
 
 /**
@@ -196,4 +209,147 @@ int umbra_read_guest(struct umbra_vm *vm, u32 ipa, void *buf, size_t len)
 		len -= n;
 	}
 	return 0;
+}
+
+/* Guest table reads for the walker: aligned words of guest RAM. */
+static int umbra_walk_read(void *ctx, u32 ipa, u32 *val)
+{
+	__le32 w;
+
+	if (umbra_read_guest(ctx, ipa, &w, sizeof(w)))
+		return -EFAULT;
+	*val = le32_to_cpu(w);
+	return 0;
+}
+
+static bool umbra_vcpu_pl1(struct umbra_vcpu *vcpu)
+{
+	return umbra_mode_privileged(vcpu->regs.cpsr);
+}
+
+static int umbra_walk_va(struct umbra_vcpu *vcpu, u32 va, u32 access,
+			 struct umbra_walk *w, u32 *fsr)
+{
+	int ret = umbra_walk(&vcpu->cp15.mmu, va, umbra_walk_read, vcpu->vm, w);
+
+	if (ret) {
+		*fsr = w->fsr;
+		return -EFAULT;
+	}
+	*fsr = umbra_walk_access_fsr(w, umbra_vcpu_pl1(vcpu), access);
+	return *fsr ? -EFAULT : 0;
+}
+
+/**
+ * umbra_mmu_translate() - translate a guest virtual address as the guest's
+ * MMU would at its current privilege level.
+ * @vcpu:   the vCPU (its CP15 and CPSR)
+ * @va:     guest virtual address
+ * @access: UMBRA_R, UMBRA_W or UMBRA_X
+ * @ipa:    out: the IPA
+ * @fsr:    out, on -EFAULT: the fault status the guest must see (WnR not
+ *          included)
+ *
+ * Return: 0, or -EFAULT when the guest's own translation faults.
+ */
+int umbra_mmu_translate(struct umbra_vcpu *vcpu, u32 va, u32 access,
+			u32 *ipa, u32 *fsr)
+{
+	struct umbra_walk w;
+	int ret = umbra_walk_va(vcpu, va, access, &w, fsr);
+
+	*ipa = w.ipa;
+	return ret;
+}
+
+/**
+ * umbra_read_guest_va() - copy bytes from guest virtual memory, with the
+ * rights of an instruction fetch at the guest's current privilege level.
+ * @vcpu: the vCPU
+ * @va:   first guest virtual address
+ * @buf:  destination (kernel memory)
+ * @len:  bytes
+ *
+ * Return: 0, or -EFAULT when a byte does not translate or is not RAM.
+ */
+int umbra_read_guest_va(struct umbra_vcpu *vcpu, u32 va, void *buf,
+			size_t len)
+{
+	while (len) {
+		size_t n = min_t(size_t, len, PAGE_SIZE - (va & ~PAGE_MASK));
+		u32 ipa, fsr;
+
+		if (umbra_mmu_translate(vcpu, va, UMBRA_X, &ipa, &fsr) ||
+		    umbra_read_guest(vcpu->vm, ipa, buf, n))
+			return -EFAULT;
+		buf += n;
+		va += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static u32 umbra_spt_flags(u32 rights, struct umbra_region *r)
+{
+	u32 flags = UMBRA_SPT_USER | umbra_spt_shared();
+
+	if ((rights & UMBRA_W) && !(r->flags & UMBRA_MEM_READONLY))
+		flags |= UMBRA_SPT_WRITE;
+	if (rights & UMBRA_X)
+		flags |= UMBRA_SPT_EXEC;
+	return flags;
+}
+
+/**
+ * umbra_mmu_shadow_fault() - resolve a guest abort on @va in the shadow
+ * table of the guest's current privilege level.
+ * @vcpu:   the vCPU
+ * @va:     guest virtual address that faulted
+ * @access: UMBRA_R, UMBRA_W or UMBRA_X
+ * @ipa:    out: the IPA @va translates to (for -ENOENT, -EACCES)
+ * @fsr:    out, on -EFAULT: the fault the guest must see
+ *
+ * The page's data cache lines are cleaned before it is mapped, so
+ * instructions the VMM wrote reach the guest's fetches (ARM ARM B2.2.9).
+ *
+ * Return: 0 when mapped (re-run the access); -EFAULT when the guest's own
+ * translation forbids it; -EPERM for the forbidden range; -ENOENT when the
+ * IPA is in no memory region; -EACCES for a write to a read-only region;
+ * -ENOMEM when no table memory is left.
+ */
+int umbra_mmu_shadow_fault(struct umbra_vcpu *vcpu, u32 va, u32 access,
+			   u32 *ipa, u32 *fsr)
+{
+	struct umbra_vm *vm = vcpu->vm;
+	bool pl1 = umbra_vcpu_pl1(vcpu);
+	struct umbra_spt *spt = &vm->spt[pl1 ? UMBRA_SPT_PL1 : UMBRA_SPT_PL0];
+	struct umbra_region *r;
+	struct umbra_walk w;
+	void *kaddr;
+	int ret;
+
+	if (umbra_spt_in_forbidden(spt, va))
+		return -EPERM;
+	ret = umbra_walk_va(vcpu, va, access, &w, fsr);
+	*ipa = w.ipa;
+	if (ret)
+		return ret;
+	r = umbra_region_find(vm, w.ipa);
+	if (!r)
+		return -ENOENT;
+	if ((access & UMBRA_W) && (r->flags & UMBRA_MEM_READONLY))
+		return -EACCES;
+
+	kaddr = kmap_local_page(umbra_region_page(r, w.ipa));
+	__cpuc_flush_dcache_area(kaddr, PAGE_SIZE);
+	kunmap_local(kaddr);
+
+	mutex_lock(&vm->mmu_lock);
+	ret = umbra_spt_map(spt, va & PAGE_MASK,
+			    page_to_phys(umbra_region_page(r, w.ipa)),
+			    umbra_spt_flags(pl1 ? w.pl1 : w.pl0, r));
+	if (!ret)
+		umbra_spt_note_extent(spt, va, ilog2(w.size));
+	mutex_unlock(&vm->mmu_lock);
+	return ret;
 }

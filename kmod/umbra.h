@@ -12,9 +12,15 @@
 
 #include "core/spt.h"
 #include "core/decode.h"
+#include "core/cp15.h"
+#include "core/walk.h"
 #include "switch.h"
 
 #define UMBRA_GUEST_DACR	0x1	/* domain 0 client, others no access */
+
+/* Which shadow table serves a virtual privilege level */
+#define UMBRA_SPT_PL0		0
+#define UMBRA_SPT_PL1		1
 
 /**
  * struct umbra_host_ctx - what the world switch saves of the host, and
@@ -54,8 +60,10 @@ struct umbra_region {
  * @mmu_lock:     protects @spt
  * @regions:      memory slots
  * @vcpus:        vCPUs by id
- * @has_run:      a vCPU has entered the guest: regions are now fixed
- * @spt:          the shadow page table
+ * @has_run:      UMBRA_RUN was called with memory present: regions are
+ *                now fixed
+ * @spt:          the shadow page tables: [UMBRA_SPT_PL0] for the guest's
+ *                User mode, [UMBRA_SPT_PL1] for its privileged modes
  * @monitor_data: the page of save slots, mapped at UMBRA_MONITOR_DATA_VA
  */
 struct umbra_vm {
@@ -65,7 +73,7 @@ struct umbra_vm {
 	struct umbra_region regions[UMBRA_MAX_MEMSLOTS];
 	struct umbra_vcpu *vcpus[UMBRA_MAX_VCPUS];
 	bool has_run;
-	struct umbra_spt spt;
+	struct umbra_spt spt[2];
 	struct page *monitor_data;
 };
 
@@ -81,6 +89,7 @@ enum umbra_pending {
  * @id:        vCPU id
  * @lock:      one ioctl at a time
  * @regs:      guest registers while not running
+ * @cp15:      guest CP15 registers
  * @run:       the shared struct umbra_run (@run_page)
  * @pending:   an exit userspace must complete before the guest continues
  * @ldst:      the decoded load of a pending MMIO load
@@ -95,6 +104,7 @@ struct umbra_vcpu {
 	u32 id;
 	struct mutex lock;
 	struct umbra_regs regs;
+	struct umbra_cp15 cp15;
 	struct umbra_run *run;
 	struct page *run_page;
 	enum umbra_pending pending;
@@ -122,9 +132,19 @@ bool umbra_host_is_smp(void);
 /* mmu.c */
 int umbra_mmu_init(struct umbra_vm *vm);
 void umbra_mmu_destroy(struct umbra_vm *vm);
-int umbra_mmu_shadow_fault(struct umbra_vm *vm, u32 va, bool write);
+int umbra_mmu_shadow_fault(struct umbra_vcpu *vcpu, u32 va, u32 access,
+			   u32 *ipa, u32 *fsr);
+int umbra_mmu_translate(struct umbra_vcpu *vcpu, u32 va, u32 access,
+			u32 *ipa, u32 *fsr);
+int umbra_read_guest_va(struct umbra_vcpu *vcpu, u32 va, void *buf,
+			size_t len);
+void umbra_mmu_unmap_all(struct umbra_vm *vm);
+void umbra_mmu_unmap_va(struct umbra_vm *vm, u32 va);
 struct umbra_region *umbra_region_find(struct umbra_vm *vm, u64 ipa);
 int umbra_read_guest(struct umbra_vm *vm, u32 ipa, void *buf, size_t len);
+
+/* cp15.c */
+int umbra_emulate_cp15(struct umbra_vcpu *vcpu, u32 insn);
 
 /* vm.c */
 long umbra_create_vm(unsigned long type);
@@ -135,6 +155,7 @@ int umbra_create_vcpu(struct umbra_vm *vm, unsigned long id);
 
 /* exits.c */
 int umbra_handle_exit(struct umbra_vcpu *vcpu, u32 exc);
+int umbra_inject_undef(struct umbra_vcpu *vcpu, u32 insn);
 int umbra_complete_pending(struct umbra_vcpu *vcpu);
 
 /* switch.S, vectors.S */

@@ -21,6 +21,7 @@
 #include <asm/vfp.h>
 
 #include "umbra.h"
+#include "core/exception.h"
 #include "core/vcpu_regs.h"
 
 /* CPSR bits the guest controls in user mode: NZCVQ, IT, GE, T (B1.3.3). */
@@ -77,6 +78,9 @@ static u32 umbra_vcpu_enter(struct umbra_vcpu *vcpu)
 
 	umbra_regs_to_phys(&vcpu->regs, phys);
 	memcpy(slot + SLOT_REGS / 4, phys, sizeof(phys));
+	vcpu->host.spt_ttbr = umbra_ttb_flags() |
+		vcpu->vm->spt[umbra_mode_privileged(vcpu->regs.cpsr) ?
+			      UMBRA_SPT_PL1 : UMBRA_SPT_PL0].l1_pa;
 	slot[SLOT_PC / 4] = vcpu->regs.pc;
 	slot[SLOT_CPSR / 4] = (vcpu->regs.cpsr & UMBRA_PSR_GUEST_BITS) |
 			      UMBRA_PSR_MODE_USR;
@@ -241,7 +245,6 @@ static void umbra_vcpu_init_switch(struct umbra_vcpu *vcpu)
 	h->slot_kva = (u32)vcpu->slot;
 	h->slot_fva = UMBRA_MONITOR_DATA_VA + vcpu->id * SLOT_SIZE;
 	h->tramp_ttbr = umbra_trampoline_ttbr();
-	h->spt_ttbr = vm->spt.l1_pa | umbra_ttb_flags();
 	h->guest_dacr = UMBRA_GUEST_DACR;
 	h->monitor_enter = umbra_monitor_enter_va();
 	vcpu->slot[SLOT_TRAMP_TTBR / 4] = h->tramp_ttbr;
@@ -280,6 +283,7 @@ int umbra_create_vcpu(struct umbra_vm *vm, unsigned long id)
 	mutex_init(&vcpu->lock);
 	vcpu->regs.cpsr = UMBRA_PSR_MODE_SVC | UMBRA_PSR_A | UMBRA_PSR_I |
 			  UMBRA_PSR_F;
+	umbra_cp15_reset(&vcpu->cp15);
 
 	mutex_lock(&vm->lock);
 	if (vm->vcpus[id]) {

@@ -138,6 +138,61 @@ void umbra_spt_unmap(struct umbra_spt *spt, u32 va)
 	spt_sync(spt, &l2[arm_l2_index(va)], sizeof(u32));
 }
 
+/**
+ * umbra_spt_note_extent() - record that a shadow entry at @va was derived
+ * from a guest mapping of 2^@shift bytes.
+ * @spt:   the shadow table
+ * @va:    guest virtual address of the entry
+ * @shift: 12, 16, 20 or 24 (small, large page, section, supersection)
+ */
+void umbra_spt_note_extent(struct umbra_spt *spt, u32 va, unsigned int shift)
+{
+	u8 *e = &spt->extent[arm_l1_index(va)];
+
+	if (*e < shift)
+		*e = shift;
+}
+
+/**
+ * umbra_spt_unmap_range() - remove the guest mappings of [@va, @va + @size).
+ * @spt:  the shadow table
+ * @va:   first guest virtual address, page aligned
+ * @size: bytes, a multiple of the page size; the range may not wrap
+ *
+ * The forbidden range is left untouched. The caller invalidates the TLB.
+ */
+void umbra_spt_unmap_range(struct umbra_spt *spt, u32 va, u32 size)
+{
+	u32 off;
+
+	for (off = 0; off < size; off += ARM_PAGE_SIZE) {
+		/* skip absent second-level tables a whole 1 MiB at a time */
+		if (!spt->l2[arm_l1_index(va + off)]) {
+			off |= (1u << ARM_SECTION_SHIFT) - ARM_PAGE_SIZE;
+			continue;
+		}
+		umbra_spt_unmap(spt, va + off);
+	}
+}
+
+/**
+ * umbra_spt_unmap_va() - what a guest TLB invalidation by VA (TLBIMVA,
+ * TLBIMVAA) must remove: every shadow entry that can derive from the
+ * guest mapping holding @va, whatever its size (from the recorded extent).
+ * @spt: the shadow table
+ * @va:  guest virtual address
+ */
+void umbra_spt_unmap_va(struct umbra_spt *spt, u32 va)
+{
+	unsigned int shift = spt->extent[arm_l1_index(va)];
+	u32 size;
+
+	if (!shift)
+		return;
+	size = 1u << shift;
+	umbra_spt_unmap_range(spt, va & ~(size - 1), size);
+}
+
 static bool spt_l2_holds_forbidden(const struct umbra_spt *spt, u32 idx)
 {
 	u32 first = spt->forbidden_base >> ARM_SECTION_SHIFT;
@@ -157,6 +212,7 @@ void umbra_spt_unmap_all(struct umbra_spt *spt)
 {
 	u32 idx, i, pa;
 
+	memset(spt->extent, 0, sizeof(spt->extent));
 	for (idx = 0; idx < ARM_L1_ENTRIES; idx++) {
 		u32 *l2 = spt->l2[idx];
 

@@ -40,6 +40,9 @@ struct umbra_spt_ops {
  * @l1_pa:     its physical address (what TTBR0 gets)
  * @l2:        CPU pointer of the second-level table behind each L1 entry
  * @nr_l2:     number of second-level tables in use
+ * @extent:    per 1 MiB: log2 of the largest guest mapping (page, large
+ *             page, section, supersection) a shadow entry there came from,
+ *             0 if none; what a guest TLB invalidation by VA must cover
  * @forbidden_base: first byte of the forbidden range (page aligned)
  * @forbidden_size: its size in bytes
  * @ops, @ctx: table memory provider
@@ -49,6 +52,7 @@ struct umbra_spt {
 	u32 l1_pa;
 	u32 *l2[ARM_L1_ENTRIES];
 	unsigned int nr_l2;
+	u8 extent[ARM_L1_ENTRIES];
 	u32 forbidden_base;
 	u32 forbidden_size;
 	const struct umbra_spt_ops *ops;
@@ -62,6 +66,9 @@ bool umbra_spt_in_forbidden(const struct umbra_spt *spt, u32 va);
 u32 umbra_spt_l2_desc(u32 pa, u32 flags);
 int umbra_spt_map(struct umbra_spt *spt, u32 va, u32 pa, u32 flags);
 void umbra_spt_unmap(struct umbra_spt *spt, u32 va);
+void umbra_spt_note_extent(struct umbra_spt *spt, u32 va, unsigned int shift);
+void umbra_spt_unmap_range(struct umbra_spt *spt, u32 va, u32 size);
+void umbra_spt_unmap_va(struct umbra_spt *spt, u32 va);
 void umbra_spt_unmap_all(struct umbra_spt *spt);
 void umbra_spt_destroy(struct umbra_spt *spt);
 bool umbra_spt_lookup(const struct umbra_spt *spt, u32 va, u32 *desc);

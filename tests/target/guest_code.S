@@ -154,10 +154,15 @@ SNIPPET_BEGIN(guest_jump)
 SNIPPET_END(guest_jump)
 
 SNIPPET_BEGIN(guest_undef_mrc)
-	mrc	p15, 0, r0, c1, c0, 0
+	mrc	p15, 0, r0, c15, c0, 0		@ IMPLEMENTATION DEFINED
 	mov	r1, #GUEST_DONE
 	shutdown
 SNIPPET_END(guest_undef_mrc)
+
+SNIPPET_BEGIN(guest_cp15_sctlr)
+	mrc	p15, 0, r1, c1, c0, 0		@ SCTLR, emulated
+	shutdown
+SNIPPET_END(guest_cp15_sctlr)
 
 	.fpu	vfpv3-d16
 SNIPPET_BEGIN(guest_vfp)

@@ -87,6 +87,7 @@ GUEST_CODE_DECLARE(guest_mmio_ldrh);
 GUEST_CODE_DECLARE(guest_jump);
 /* mrc p15, 0, r0, c1, c0, 0 (SCTLR read: UNDEFINED in PL0) */
 GUEST_CODE_DECLARE(guest_undef_mrc);
+GUEST_CODE_DECLARE(guest_cp15_sctlr);
 /* vmov d8, r0, r1; vmov r0, r1, d8; shutdown(GUEST_DONE) */
 GUEST_CODE_DECLARE(guest_vfp);
 /* udf #0 */

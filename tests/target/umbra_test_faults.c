@@ -21,7 +21,7 @@ UMBRA_FIXTURE(undef)
 FIXTURE_VARIANT(undef) {
 	struct guest_code code;
 };
-FIXTURE_VARIANT_ADD(undef, mrc_sctlr) {
+FIXTURE_VARIANT_ADD(undef, mrc_impdef) {
 	.code = GUEST_CODE(guest_undef_mrc),
 };
 FIXTURE_VARIANT_ADD(undef, udf) {
@@ -184,6 +184,18 @@ TEST_F(forbidden, jump)
 	ASSERT_INTERNAL(vm, UMBRA_INTERNAL_ERROR_ABORT);
 	umbra_vm_destroy(vm);
 	ASSERT_HOST_ALIVE(self->dev_fd);
+}
+
+/*
+ * CP15 from a virtual privileged mode is emulated: SCTLR reads as its
+ * reset value (MMU, caches off; ARM ARM B4.1.130).
+ */
+TEST_F(umbra, cp15_sctlr_reset_value)
+{
+	const struct guest_code code = GUEST_CODE(guest_cp15_sctlr);
+
+	ASSERT_OK(umbra_vm_start(&self->vm, self->dev_fd, RAM_SIZE, &code));
+	ASSERT_RUN_SHUTDOWN(&self->vm, 0x00c50078);
 }
 
 TEST_HARNESS_MAIN

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CP15 trap-and-emulate. The guest kernel runs in PL0, where MRC/MCR to
+ * CP15 are Undefined except for a few user-mode registers and barriers
+ * (ARM ARM B3.17.1, Table B3-42); from its virtual privileged modes they
+ * are decoded and emulated here against struct umbra_cp15:
+ *
+ * - identification registers read as the host's, minus the Security and
+ *   Virtualization Extensions (ID_PFR1), with MPIDR giving the vCPU id;
+ * - translation registers (SCTLR, TTBR0/1, TTBCR, DACR, CONTEXTIDR) are
+ *   stored and drop the shadow tables when they change what translates;
+ * - TLB maintenance becomes unmap (by VA) or unmap_all on them;
+ * - cache and branch predictor maintenance and CP15 barriers are no-ops:
+ *   guest and host share coherent, physically indexed data caches, and the
+ *   I-cache and branch predictor are invalidated at every guest entry;
+ * - fault status/address registers, VBAR, PRRR/NMRR, thread ID registers
+ *   and CPACR are stored.
+ *
+ * Anything else is a virtual Undefined Instruction exception.
+ */
+#include <linux/irqflags.h>
+
+#include "umbra.h"
+#include "core/exception.h"
+#include "core/vcpu_regs.h"
+
+#define K(opc1, crn, crm, opc2) UMBRA_CP15_KEY(opc1, crn, crm, opc2)
+
+#define HOST_READ(opc1, crn, crm, opc2) ({				\
+	u32 __v;							\
+	asm volatile("mrc p15, " #opc1 ", %0, " #crn ", " #crm ", " #opc2 \
+		     : "=r" (__v));					\
+	__v;								\
+})
+
+static u32 umbra_host_ccsidr(u32 csselr)
+{
+	unsigned long flags;
+	u32 old, v;
+
+	local_irq_save(flags);
+	old = HOST_READ(2, c0, c0, 0);
+	asm volatile("mcr p15, 2, %0, c0, c0, 0\n isb" : : "r" (csselr));
+	v = HOST_READ(1, c0, c0, 0);
+	asm volatile("mcr p15, 2, %0, c0, c0, 0\n isb" : : "r" (old));
+	local_irq_restore(flags);
+	return v;
+}
+
+/* Identification registers (B4.1.89 MIDR, B4.1.106 MPIDR, B4.1.93ff). */
+static int umbra_cp15_read_id(struct umbra_vcpu *vcpu, u32 key, u32 *val)
+{
+	switch (key) {
+	case K(0, 0, 0, 0):	/* MIDR */
+		*val = HOST_READ(0, c0, c0, 0);
+		break;
+	case K(0, 0, 0, 1):	/* CTR */
+		*val = HOST_READ(0, c0, c0, 1);
+		break;
+	case K(0, 0, 0, 2):					/* TCMTR */
+	case K(0, 0, 0, 3):					/* TLBTR */
+	case K(0, 0, 0, 6):	/* REVIDR */
+		*val = 0;
+		break;
+	case K(0, 0, 0, 5):	/* MPIDR */
+		*val = (1u << 31) | vcpu->id;
+		break;
+	case K(0, 0, 1, 0):
+		*val = HOST_READ(0, c0, c1, 0);
+		break;
+	/* ID_PFR1: no Security, no Virtualization Extensions, no timer */
+	case K(0, 0, 1, 1):
+		*val = HOST_READ(0, c0, c1, 1) & 0xf0f;
+		break;
+	case K(0, 0, 1, 2):	/* ID_DFR0: no debug */
+		*val = 0;
+		break;
+	case K(0, 0, 1, 3):	/* ID_AFR0 */
+		*val = 0;
+		break;
+	case K(0, 0, 1, 4):	/* ID_MMFR0: VMSAv7 without PXN or LPAE */
+		*val = (HOST_READ(0, c0, c1, 4) & ~0xfu) | 3;
+		break;
+	case K(0, 0, 1, 5):
+		*val = HOST_READ(0, c0, c1, 5);
+		break;
+	case K(0, 0, 1, 6):
+		*val = HOST_READ(0, c0, c1, 6);
+		break;
+	case K(0, 0, 1, 7):
+		*val = HOST_READ(0, c0, c1, 7);
+		break;
+	case K(0, 0, 2, 0):
+		*val = HOST_READ(0, c0, c2, 0);
+		break;
+	case K(0, 0, 2, 1):
+		*val = HOST_READ(0, c0, c2, 1);
+		break;
+	case K(0, 0, 2, 2):
+		*val = HOST_READ(0, c0, c2, 2);
+		break;
+	case K(0, 0, 2, 3):
+		*val = HOST_READ(0, c0, c2, 3);
+		break;
+	case K(0, 0, 2, 4):
+		*val = HOST_READ(0, c0, c2, 4);
+		break;
+	case K(0, 0, 2, 5):
+		*val = HOST_READ(0, c0, c2, 5);
+		break;
+	case K(1, 0, 0, 0):
+		*val = umbra_host_ccsidr(vcpu->cp15.csselr);
+		break;
+	case K(1, 0, 0, 1):	/* CLIDR */
+		*val = HOST_READ(1, c0, c0, 1);
+		break;
+	case K(1, 0, 0, 7):	/* AIDR */
+		*val = 0;
+		break;
+	case K(2, 0, 0, 0):
+		*val = vcpu->cp15.csselr;
+		break;
+	default:
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* Registers held in struct umbra_cp15, by key; NULL if not one. */
+static u32 *umbra_cp15_reg(struct umbra_cp15 *c, u32 key)
+{
+	switch (key) {
+	case K(0, 1, 0, 0): return &c->mmu.sctlr;
+	case K(0, 1, 0, 2): return &c->cpacr;
+	case K(0, 2, 0, 0): return &c->mmu.ttbr0;
+	case K(0, 2, 0, 1): return &c->mmu.ttbr1;
+	case K(0, 2, 0, 2): return &c->mmu.ttbcr;
+	case K(0, 3, 0, 0): return &c->mmu.dacr;
+	case K(0, 5, 0, 0): return &c->dfsr;
+	case K(0, 5, 0, 1): return &c->ifsr;
+	case K(0, 6, 0, 0): return &c->dfar;
+	case K(0, 6, 0, 2): return &c->ifar;
+	case K(0, 10, 2, 0): return &c->prrr;
+	case K(0, 10, 2, 1): return &c->nmrr;
+	case K(0, 12, 0, 0): return &c->vbar;
+	case K(0, 13, 0, 1): return &c->mmu.contextidr;
+	case K(0, 13, 0, 2): return &c->tpidrurw;
+	case K(0, 13, 0, 3): return &c->tpidruro;
+	case K(0, 13, 0, 4): return &c->tpidrprw;
+	case K(2, 0, 0, 0): return &c->csselr;
+	default:
+		return NULL;
+	}
+}
+
+/* Write-only operations: TLB, cache and barrier maintenance (B4.2). */
+static int umbra_cp15_operation(struct umbra_vcpu *vcpu, u32 key, u32 val)
+{
+	switch (key) {
+	case K(0, 8, 7, 0): case K(0, 8, 3, 0):		/* TLBIALL(IS) */
+	case K(0, 8, 5, 0): case K(0, 8, 6, 0):		/* I/DTLBIALL */
+	case K(0, 8, 7, 2): case K(0, 8, 3, 2):		/* TLBIASID(IS) */
+	case K(0, 8, 5, 2): case K(0, 8, 6, 2):		/* I/DTLBIASID */
+		umbra_mmu_unmap_all(vcpu->vm);
+		return 0;
+	case K(0, 8, 7, 1): case K(0, 8, 3, 1):		/* TLBIMVA(IS) */
+	case K(0, 8, 5, 1): case K(0, 8, 6, 1):		/* I/DTLBIMVA */
+	case K(0, 8, 7, 3): case K(0, 8, 3, 3):		/* TLBIMVAA(IS) */
+		umbra_mmu_unmap_va(vcpu->vm, val);
+		return 0;
+	case K(0, 7, 5, 0): case K(0, 7, 5, 1):	/* ICIALLU, ICIMVAU */
+	case K(0, 7, 1, 0):			/* ICIALLUIS */
+	case K(0, 7, 5, 6): case K(0, 7, 5, 7):	/* BPIALL, BPIMVA */
+	case K(0, 7, 1, 6):			/* BPIALLIS */
+	case K(0, 7, 5, 4):			/* CP15ISB */
+	case K(0, 7, 10, 4): case K(0, 7, 10, 5): /* CP15DSB, CP15DMB */
+	case K(0, 7, 6, 1): case K(0, 7, 6, 2):	/* DCIMVAC, DCISW */
+	case K(0, 7, 10, 1): case K(0, 7, 10, 2): /* DCCMVAC, DCCSW */
+	case K(0, 7, 11, 1):			/* DCCMVAU */
+	case K(0, 7, 14, 1): case K(0, 7, 14, 2): /* DCCIMVAC, DCCISW */
+		return 0;
+	default:
+		return -ENOENT;
+	}
+}
+
+static void umbra_cp15_write_reg(struct umbra_vcpu *vcpu, u32 key, u32 *reg,
+				 u32 val)
+{
+	struct umbra_cp15 *c = &vcpu->cp15;
+	u32 old = *reg;
+
+	switch (key) {
+	case K(0, 1, 0, 0):
+		val = (val & UMBRA_SCTLR_GUEST_MASK) |
+		      (UMBRA_SCTLR_RESET & ~UMBRA_SCTLR_GUEST_MASK);
+		break;
+	case K(0, 2, 0, 2):
+		val &= 0x37;	/* N, PD0, PD1; EAE (LPAE) not offered */
+		break;
+	case K(0, 12, 0, 0):
+		val &= ~0x1fu;
+		break;
+	case K(0, 13, 0, 3):
+		vcpu->host.guest_tpidruro = val;
+		break;
+	case K(0, 13, 0, 2):
+		vcpu->host.guest_tpidrurw = val;
+		break;
+	}
+	*reg = val;
+	if (val == old)
+		return;
+	/* A new translation regime: nothing shadowed so far stays valid. */
+	if (reg == &c->mmu.ttbr0 || reg == &c->mmu.ttbr1 ||
+	    reg == &c->mmu.ttbcr || reg == &c->mmu.dacr ||
+	    reg == &c->mmu.contextidr ||
+	    (reg == &c->mmu.sctlr &&
+	     ((old ^ val) & (UMBRA_SCTLR_M | UMBRA_SCTLR_AFE))))
+		umbra_mmu_unmap_all(vcpu->vm);
+}
+
+static int umbra_cp15_access(struct umbra_vcpu *vcpu,
+			     const struct umbra_cp15_access *acc)
+{
+	u32 phys[15], *reg, val;
+
+	umbra_regs_to_phys(&vcpu->regs, phys);
+	if (acc->read) {
+		reg = umbra_cp15_reg(&vcpu->cp15, acc->key);
+		if (reg == &vcpu->cp15.tpidrurw)
+			vcpu->cp15.tpidrurw = vcpu->host.guest_tpidrurw;
+		if (reg)
+			val = *reg;
+		else if (umbra_cp15_read_id(vcpu, acc->key, &val))
+			return -ENOENT;
+		phys[acc->rt] = val;
+		umbra_regs_from_phys(&vcpu->regs, phys);
+		return 0;
+	}
+	val = phys[acc->rt];
+	reg = umbra_cp15_reg(&vcpu->cp15, acc->key);
+	if (reg) {
+		umbra_cp15_write_reg(vcpu, acc->key, reg, val);
+		return 0;
+	}
+	return umbra_cp15_operation(vcpu, acc->key, val);
+}
+
+/**
+ * umbra_emulate_cp15() - emulate a trapped instruction if it is an MRC or
+ * MCR to CP15 issued from a virtual privileged mode.
+ * @vcpu: the vCPU; its PC is the instruction's address
+ * @insn: the instruction (Thumb: first halfword in bits [31:16])
+ *
+ * Return: 0 when emulated (PC advanced), -ENOENT when it is not an
+ * instruction umbra emulates (the caller makes it Undefined).
+ */
+int umbra_emulate_cp15(struct umbra_vcpu *vcpu, u32 insn)
+{
+	struct umbra_cp15_access acc;
+
+	if (!umbra_mode_privileged(vcpu->regs.cpsr) ||
+	    umbra_decode_cp15(insn, vcpu->regs.cpsr & UMBRA_PSR_T, &acc) ||
+	    umbra_cp15_access(vcpu, &acc))
+		return -ENOENT;
+	vcpu->regs.pc += 4;	/* A1 and T1 encodings are both 32 bits */
+	return 0;
+}

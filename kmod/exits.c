@@ -156,8 +156,45 @@ static int umbra_handle_undef(struct umbra_vcpu *vcpu)
 
 static bool umbra_hc_is_kernel(u32 nr)
 {
-	return nr == UMBRA_HC_VERSION || nr == UMBRA_HC_FEATURES ||
-	       nr == UMBRA_HC_SHUTDOWN;
+	return nr >= UMBRA_HC_VERSION && nr <= UMBRA_HC_SET_SPSR;
+}
+
+/*
+ * UMBRA_HC_GET/SET_CPSR/SPSR (B1.3.3 for the fields). Every bank is kept
+ * in vcpu->regs, so a mode change is the CPSR write alone.
+ */
+static int umbra_hc_psr(struct umbra_vcpu *vcpu, u32 nr, u32 arg)
+{
+	struct umbra_regs *r = &vcpu->regs;
+	u32 mode = r->cpsr & UMBRA_PSR_MODE_MASK;
+	u32 ret = UMBRA_SMCCC_RET_SUCCESS;
+	bool has_spsr = mode != UMBRA_PSR_MODE_USR &&
+			mode != UMBRA_PSR_MODE_SYS;
+
+	switch (nr) {
+	case UMBRA_HC_GET_CPSR:
+		ret = r->cpsr;
+		break;
+	case UMBRA_HC_SET_CPSR_C:
+		if (umbra_psr_mode_valid(arg))
+			r->cpsr = (r->cpsr & ~0x1dfu) | (arg & 0x1dfu);
+		else
+			ret = (u32)UMBRA_SMCCC_RET_INVALID_PARAMETER;
+		break;
+	case UMBRA_HC_GET_SPSR:
+		ret = has_spsr ? umbra_regs_bank(r, mode)[2] :
+			(u32)UMBRA_SMCCC_RET_INVALID_PARAMETER;
+		break;
+	case UMBRA_HC_SET_SPSR:
+		if (!has_spsr || !umbra_psr_mode_valid(arg) ||
+		    (arg & (UMBRA_PSR_J | UMBRA_PSR_E)))
+			ret = (u32)UMBRA_SMCCC_RET_INVALID_PARAMETER;
+		else
+			umbra_regs_bank(r, mode)[2] = arg;
+		break;
+	}
+	umbra_set_reg(vcpu, 0, ret);
+	return UMBRA_RESUME;
 }
 
 static bool umbra_hc_is_vmm(u32 nr)
@@ -199,6 +236,11 @@ static int umbra_hypercall(struct umbra_vcpu *vcpu)
 			      UMBRA_SMCCC_RET_SUCCESS :
 			      (u32)UMBRA_SMCCC_RET_NOT_SUPPORTED);
 		return UMBRA_RESUME;
+	case UMBRA_HC_GET_CPSR:
+	case UMBRA_HC_SET_CPSR_C:
+	case UMBRA_HC_GET_SPSR:
+	case UMBRA_HC_SET_SPSR:
+		return umbra_hc_psr(vcpu, nr, arg1);
 	case UMBRA_HC_SHUTDOWN:
 		vcpu->shutdown = true;
 		vcpu->shutdown_status = arg1;

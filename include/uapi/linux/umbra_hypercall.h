@@ -2,11 +2,16 @@
 /*
  * umbra hypercall ABI, shared by the module, the VMM and guests.
  *
- * A guest makes a hypercall with SVC (any immediate) while in a virtual
- * privileged mode, using the register usage of ARM's SMC Calling Convention
+ * A guest makes a hypercall with SVC #0 while in a virtual privileged
+ * mode, using the register usage of ARM's SMC Calling Convention
  * (ARM DEN 0028): function ID in r0, arguments in r1-r6, results in r0-r3.
  * r4-r14 are preserved. Function IDs are SMC32 fast calls in the "vendor
  * specific hypervisor service" range (owning entity 6): 0x86000000 | n.
+ *
+ * SVC #1 in a virtual privileged mode is an exception return, like
+ * MOVS PC, LR at PL1: PC <- LR and CPSR <- SPSR of the current mode, no
+ * other register changed. SVC in virtual User mode is a system call: a
+ * virtual SVC exception into the guest's vectors.
  *
  * This header has no includes so that guest toolchains without Linux
  * headers can use it. See Documentation/hypercalls.rst.
@@ -23,6 +28,18 @@
 #define UMBRA_HC_FEATURES		(UMBRA_HC_BASE + 0x01)
 /* r1 = exit status; the vCPU stops with UMBRA_EXIT_SHUTDOWN. */
 #define UMBRA_HC_SHUTDOWN		(UMBRA_HC_BASE + 0x02)
+/*
+ * Virtual CPU state a guest kernel cannot reach from PL0 (MRS/MSR of the
+ * CPSR and SPSR, CPS): r0 <- the value, or 0 / INVALID_PARAMETER.
+ */
+/* r0 <- the virtual CPSR (mode, masks, flags) */
+#define UMBRA_HC_GET_CPSR		(UMBRA_HC_BASE + 0x03)
+/* r1 = mode[4:0], F[6], I[7], A[8]: like CPS / MSR CPSR_c at PL1 */
+#define UMBRA_HC_SET_CPSR_C		(UMBRA_HC_BASE + 0x04)
+/* r0 <- SPSR of the current mode */
+#define UMBRA_HC_GET_SPSR		(UMBRA_HC_BASE + 0x05)
+/* r1 = new SPSR of the current mode */
+#define UMBRA_HC_SET_SPSR		(UMBRA_HC_BASE + 0x06)
 
 /* Forwarded to userspace as UMBRA_EXIT_HYPERCALL: 0x86000100 - 0x8600ffff. */
 #define UMBRA_HC_VMM_FIRST		(UMBRA_HC_BASE + 0x100)

@@ -24,6 +24,7 @@
 
 #include "umbra.h"
 #include "core/exception.h"
+#include "core/shadow.h"
 
 static u32 *umbra_alloc_l2(void *ctx, u32 *pa)
 {
@@ -289,67 +290,60 @@ int umbra_read_guest_va(struct umbra_vcpu *vcpu, u32 va, void *buf,
 	return 0;
 }
 
-static u32 umbra_spt_flags(u32 rights, struct umbra_region *r)
+/*
+ * The shadow fault's view of guest RAM: the host page behind an IPA, its
+ * data cache cleaned so instructions the VMM wrote reach the guest's
+ * fetches (ARM ARM B2.2.9).
+ */
+static int umbra_shadow_lookup(void *ctx, u32 ipa, u32 *pa, u32 *rights)
 {
-	u32 flags = UMBRA_SPT_USER | umbra_spt_shared();
+	struct umbra_region *r = umbra_region_find(ctx, ipa);
+	struct page *page;
+	void *kaddr;
 
-	if ((rights & UMBRA_W) && !(r->flags & UMBRA_MEM_READONLY))
-		flags |= UMBRA_SPT_WRITE;
-	if (rights & UMBRA_X)
-		flags |= UMBRA_SPT_EXEC;
-	return flags;
+	if (!r)
+		return -ENOENT;
+	page = umbra_region_page(r, ipa);
+	kaddr = kmap_local_page(page);
+	__cpuc_flush_dcache_area(kaddr, PAGE_SIZE);
+	kunmap_local(kaddr);
+	*pa = page_to_phys(page);
+	*rights = (r->flags & UMBRA_MEM_READONLY) ? UMBRA_R :
+						    UMBRA_R | UMBRA_W;
+	return 0;
 }
 
 /**
  * umbra_mmu_shadow_fault() - resolve a guest abort on @va in the shadow
- * table of the guest's current privilege level.
+ * table of the guest's current privilege level (core/shadow.c).
  * @vcpu:   the vCPU
  * @va:     guest virtual address that faulted
  * @access: UMBRA_R, UMBRA_W or UMBRA_X
  * @ipa:    out: the IPA @va translates to (for -ENOENT, -EACCES)
  * @fsr:    out, on -EFAULT: the fault the guest must see
  *
- * The page's data cache lines are cleaned before it is mapped, so
- * instructions the VMM wrote reach the guest's fetches (ARM ARM B2.2.9).
- *
- * Return: 0 when mapped (re-run the access); -EFAULT when the guest's own
- * translation forbids it; -EPERM for the forbidden range; -ENOENT when the
- * IPA is in no memory region; -EACCES for a write to a read-only region;
- * -ENOMEM when no table memory is left.
+ * Return: as umbra_shadow_fill(): 0 when mapped (re-run the access);
+ * -EFAULT when the guest's own translation forbids it; -EPERM for the
+ * forbidden range; -ENOENT when the IPA is in no memory region; -EACCES
+ * for a write to a read-only region; -ENOMEM when no table memory is left.
  */
 int umbra_mmu_shadow_fault(struct umbra_vcpu *vcpu, u32 va, u32 access,
 			   u32 *ipa, u32 *fsr)
 {
 	struct umbra_vm *vm = vcpu->vm;
 	bool pl1 = umbra_vcpu_pl1(vcpu);
-	struct umbra_spt *spt = &vm->spt[pl1 ? UMBRA_SPT_PL1 : UMBRA_SPT_PL0];
-	struct umbra_region *r;
-	struct umbra_walk w;
-	void *kaddr;
+	const struct umbra_shadow_env env = {
+		.read = umbra_walk_read,
+		.lookup = umbra_shadow_lookup,
+		.ctx = vm,
+		.smp = umbra_host_is_smp(),
+	};
 	int ret;
 
-	if (umbra_spt_in_forbidden(spt, va))
-		return -EPERM;
-	ret = umbra_walk_va(vcpu, va, access, &w, fsr);
-	*ipa = w.ipa;
-	if (ret)
-		return ret;
-	r = umbra_region_find(vm, w.ipa);
-	if (!r)
-		return -ENOENT;
-	if ((access & UMBRA_W) && (r->flags & UMBRA_MEM_READONLY))
-		return -EACCES;
-
-	kaddr = kmap_local_page(umbra_region_page(r, w.ipa));
-	__cpuc_flush_dcache_area(kaddr, PAGE_SIZE);
-	kunmap_local(kaddr);
-
 	mutex_lock(&vm->mmu_lock);
-	ret = umbra_spt_map(spt, va & PAGE_MASK,
-			    page_to_phys(umbra_region_page(r, w.ipa)),
-			    umbra_spt_flags(pl1 ? w.pl1 : w.pl0, r));
-	if (!ret)
-		umbra_spt_note_extent(spt, va, ilog2(w.size));
+	ret = umbra_shadow_fill(&vm->spt[pl1 ? UMBRA_SPT_PL1 : UMBRA_SPT_PL0],
+				&vcpu->cp15.mmu, pl1, va, access, &env, ipa,
+				fsr);
 	mutex_unlock(&vm->mmu_lock);
 	return ret;
 }

@@ -220,31 +220,64 @@ static void umbra_cp15_write_reg(struct umbra_vcpu *vcpu, u32 key, u32 *reg,
 		umbra_mmu_unmap_all(vcpu->vm);
 }
 
+/**
+ * umbra_cp15_get() - read a virtual CP15 register.
+ * @vcpu: the vCPU
+ * @key:  UMBRA_CP15_KEY(opc1, CRn, CRm, opc2)
+ * @val:  out: the value, as MRC would return it
+ *
+ * Return: 0, or -ENOENT when umbra has no such register.
+ */
+int umbra_cp15_get(struct umbra_vcpu *vcpu, u32 key, u32 *val)
+{
+	u32 *reg = umbra_cp15_reg(&vcpu->cp15, key);
+
+	if (reg == &vcpu->cp15.tpidrurw)	/* the guest writes it in PL0 */
+		vcpu->cp15.tpidrurw = vcpu->host.guest_tpidrurw;
+	if (!reg)
+		return umbra_cp15_read_id(vcpu, key, val);
+	*val = *reg;
+	return 0;
+}
+
+/**
+ * umbra_cp15_set() - write a virtual CP15 register, as MCR would
+ * (read-only bits keep their values; a new translation regime drops the
+ * shadow tables).
+ * @vcpu: the vCPU
+ * @key:  UMBRA_CP15_KEY(opc1, CRn, CRm, opc2)
+ * @val:  the value
+ *
+ * Return: 0; -EINVAL for an identification (read-only) register; -ENOENT
+ * when umbra has no such register.
+ */
+int umbra_cp15_set(struct umbra_vcpu *vcpu, u32 key, u32 val)
+{
+	u32 *reg = umbra_cp15_reg(&vcpu->cp15, key), id;
+
+	if (reg) {
+		umbra_cp15_write_reg(vcpu, key, reg, val);
+		return 0;
+	}
+	return umbra_cp15_read_id(vcpu, key, &id) ? -ENOENT : -EINVAL;
+}
+
 static int umbra_cp15_access(struct umbra_vcpu *vcpu,
 			     const struct umbra_cp15_access *acc)
 {
-	u32 phys[15], *reg, val;
+	u32 phys[15], val;
 
 	umbra_regs_to_phys(&vcpu->regs, phys);
 	if (acc->read) {
-		reg = umbra_cp15_reg(&vcpu->cp15, acc->key);
-		if (reg == &vcpu->cp15.tpidrurw)
-			vcpu->cp15.tpidrurw = vcpu->host.guest_tpidrurw;
-		if (reg)
-			val = *reg;
-		else if (umbra_cp15_read_id(vcpu, acc->key, &val))
+		if (umbra_cp15_get(vcpu, acc->key, &val))
 			return -ENOENT;
 		phys[acc->rt] = val;
 		umbra_regs_from_phys(&vcpu->regs, phys);
 		return 0;
 	}
-	val = phys[acc->rt];
-	reg = umbra_cp15_reg(&vcpu->cp15, acc->key);
-	if (reg) {
-		umbra_cp15_write_reg(vcpu, acc->key, reg, val);
-		return 0;
-	}
-	return umbra_cp15_operation(vcpu, acc->key, val);
+	if (umbra_cp15_reg(&vcpu->cp15, acc->key))
+		return umbra_cp15_set(vcpu, acc->key, phys[acc->rt]);
+	return umbra_cp15_operation(vcpu, acc->key, phys[acc->rt]);
 }
 
 /**

@@ -22,6 +22,7 @@ static long umbra_check_extension(unsigned long cap)
 		return UMBRA_MAX_VCPUS;
 	case UMBRA_CAP_HYPERCALL_EXIT:
 	case UMBRA_CAP_IMMEDIATE_EXIT:
+	case UMBRA_CAP_ONE_REG:
 		return 1;
 	default:
 		return 0;

@@ -145,6 +145,8 @@ int umbra_read_guest(struct umbra_vm *vm, u32 ipa, void *buf, size_t len);
 
 /* cp15.c */
 int umbra_emulate_cp15(struct umbra_vcpu *vcpu, u32 insn);
+int umbra_cp15_get(struct umbra_vcpu *vcpu, u32 key, u32 *val);
+int umbra_cp15_set(struct umbra_vcpu *vcpu, u32 key, u32 val);
 
 /* vm.c */
 long umbra_create_vm(unsigned long type);

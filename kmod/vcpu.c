@@ -170,6 +170,35 @@ static long umbra_vcpu_set_regs(struct umbra_vcpu *vcpu, void __user *argp)
 	return ret;
 }
 
+/*
+ * UMBRA_GET/SET_ONE_REG: EFAULT (argument or value unreadable/unwritable),
+ * ENOENT (no such register), EINVAL (not a CP15 id, or a read-only one).
+ */
+static long umbra_vcpu_one_reg(struct umbra_vcpu *vcpu, void __user *argp,
+			       bool set)
+{
+	struct umbra_one_reg reg;
+	u32 __user *uval;
+	u32 val;
+	int ret;
+
+	if (copy_from_user(&reg, argp, sizeof(reg)))
+		return -EFAULT;
+	if ((reg.id & ~0xffffULL) != UMBRA_REG_CP15_BASE ||
+	    reg.addr > ULONG_MAX)
+		return -EINVAL;
+	uval = (u32 __user *)(unsigned long)reg.addr;
+	if (set) {
+		if (get_user(val, uval))
+			return -EFAULT;
+		return umbra_cp15_set(vcpu, reg.id & 0xffff, val);
+	}
+	ret = umbra_cp15_get(vcpu, reg.id & 0xffff, &val);
+	if (!ret && put_user(val, uval))
+		ret = -EFAULT;
+	return ret;
+}
+
 static long umbra_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 			     unsigned long arg)
 {
@@ -189,6 +218,10 @@ static long umbra_vcpu_ioctl(struct file *filp, unsigned int ioctl,
 		break;
 	case UMBRA_SET_REGS:
 		ret = umbra_vcpu_set_regs(vcpu, argp);
+		break;
+	case UMBRA_GET_ONE_REG:
+	case UMBRA_SET_ONE_REG:
+		ret = umbra_vcpu_one_reg(vcpu, argp, ioctl == UMBRA_SET_ONE_REG);
 		break;
 	default:
 		ret = -ENOTTY;

@@ -147,10 +147,19 @@ void umbra_spt_unmap(struct umbra_spt *spt, u32 va)
  */
 void umbra_spt_note_extent(struct umbra_spt *spt, u32 va, unsigned int shift)
 {
-	u8 *e = &spt->extent[arm_l1_index(va)];
+	u32 first = arm_l1_index(va), n = 1, i;
 
-	if (*e < shift)
-		*e = shift;
+	/*
+	 * A supersection spans 16 megabytes: a TLBIMVA of any address in it
+	 * must find the extent, whichever megabyte was filled.
+	 */
+	if (shift > ARM_SECTION_SHIFT) {
+		n = 1u << (shift - ARM_SECTION_SHIFT);
+		first &= ~(n - 1);
+	}
+	for (i = first; i < first + n; i++)
+		if (spt->extent[i] < shift)
+			spt->extent[i] = shift;
 }
 
 /**

@@ -119,4 +119,60 @@ TEST_F(umbra, regs_bad_pointer)
 	munmap(none, 0x1000);
 }
 
+/* ONE_REG on CP15: what userspace sets, the guest reads, and back. */
+static int one_reg(int fd, unsigned long req, __u64 id, __u32 *val)
+{
+	struct umbra_one_reg r = { .id = id, .addr = (uintptr_t)val };
+
+	return ioctl(fd, req, &r);
+}
+
+/*
+ * movw r0, #0x1000; movt r0, #0x4000; mcr p15, 0, r0, c12, c0, 0 (VBAR);
+ * mrc p15, 0, r1, c2, c0, 2 (TTBCR); shutdown(r1)
+ */
+static const __u32 guest_vbar_ttbcr[] = {
+	0xe3010000, 0xe3440000, 0xee0c0f10, 0xee121f50,
+	0xe3000002, 0xe3480600, 0xef000000,
+};
+
+TEST_F(umbra, one_reg_cp15)
+{
+	const struct guest_code code = {
+		.name = "vbar_ttbcr",
+		.start = (const unsigned char *)guest_vbar_ttbcr,
+		.end = (const unsigned char *)guest_vbar_ttbcr +
+		       sizeof(guest_vbar_ttbcr),
+	};
+	struct umbra_vm *vm = &self->vm;
+	__u32 v;
+
+	ASSERT_OK(umbra_vm_start(vm, self->dev_fd, 0x10000, &code));
+	/* reset state: SCTLR as B4.1.130 leaves it, MMU off */
+	ASSERT_EQ(0, one_reg(vm->vcpu_fd, UMBRA_GET_ONE_REG,
+			     UMBRA_REG_CP15(0, 1, 0, 0), &v));
+	ASSERT_EQ(0x00c50078u, v);
+	/* the guest reads what userspace set */
+	v = 1;
+	ASSERT_EQ(0, one_reg(vm->vcpu_fd, UMBRA_SET_ONE_REG,
+			     UMBRA_REG_CP15(0, 2, 0, 2), &v));
+	ASSERT_RUN_SHUTDOWN(vm, 1);
+	/* userspace reads what the guest wrote */
+	ASSERT_EQ(0, one_reg(vm->vcpu_fd, UMBRA_GET_ONE_REG,
+			     UMBRA_REG_CP15(0, 12, 0, 0), &v));
+	ASSERT_EQ(0x40001000u, v);
+	/* MIDR is read-only; c15 is not a register umbra has */
+	ASSERT_EQ(0, one_reg(vm->vcpu_fd, UMBRA_GET_ONE_REG,
+			     UMBRA_REG_CP15(0, 0, 0, 0), &v));
+	ASSERT_ERRNO(EINVAL, one_reg(vm->vcpu_fd, UMBRA_SET_ONE_REG,
+				     UMBRA_REG_CP15(0, 0, 0, 0), &v));
+	ASSERT_ERRNO(ENOENT, one_reg(vm->vcpu_fd, UMBRA_GET_ONE_REG,
+				     UMBRA_REG_CP15(0, 15, 0, 0), &v));
+	/* not a CP15 id; a bad value pointer */
+	ASSERT_ERRNO(EINVAL, one_reg(vm->vcpu_fd, UMBRA_GET_ONE_REG,
+				     UMBRA_REG_ARM | 1, &v));
+	ASSERT_ERRNO(EFAULT, one_reg(vm->vcpu_fd, UMBRA_GET_ONE_REG,
+				     UMBRA_REG_CP15(0, 1, 0, 0), NULL));
+}
+
 TEST_HARNESS_MAIN

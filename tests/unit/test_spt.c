@@ -180,6 +180,43 @@ TEST_F(spt, unmap_all_keeps_only_forbidden)
 	}
 }
 
+/* TLBIMVA anywhere in a guest supersection drops what came from it. */
+TEST_F(spt, unmap_va_supersection)
+{
+	u32 desc;
+
+	ASSERT_EQ(0, umbra_spt_map(&self->spt, 0x41000000, 0x1000,
+				   UMBRA_SPT_USER));
+	umbra_spt_note_extent(&self->spt, 0x41000000, 24);
+	ASSERT_EQ(0, umbra_spt_map(&self->spt, 0x41234000, 0x2000,
+				   UMBRA_SPT_USER));
+	umbra_spt_note_extent(&self->spt, 0x41234000, 24);
+	/* an address of the same supersection in an untouched megabyte */
+	umbra_spt_unmap_va(&self->spt, 0x41f00000);
+	EXPECT_FALSE(umbra_spt_lookup(&self->spt, 0x41000000, &desc));
+	EXPECT_FALSE(umbra_spt_lookup(&self->spt, 0x41234000, &desc));
+}
+
+/* A section's extent stays in its megabyte. */
+TEST_F(spt, unmap_va_section)
+{
+	u32 desc;
+
+	ASSERT_EQ(0, umbra_spt_map(&self->spt, 0x40000000, 0x1000,
+				   UMBRA_SPT_USER));
+	umbra_spt_note_extent(&self->spt, 0x40000000, 20);
+	ASSERT_EQ(0, umbra_spt_map(&self->spt, 0x40100000, 0x2000,
+				   UMBRA_SPT_USER));
+	umbra_spt_note_extent(&self->spt, 0x40100000, 12);
+	umbra_spt_unmap_va(&self->spt, 0x400ff000);
+	EXPECT_FALSE(umbra_spt_lookup(&self->spt, 0x40000000, &desc));
+	EXPECT_TRUE(umbra_spt_lookup(&self->spt, 0x40100000, &desc));
+	umbra_spt_unmap_va(&self->spt, 0x40101000);	/* another page */
+	EXPECT_TRUE(umbra_spt_lookup(&self->spt, 0x40100000, &desc));
+	umbra_spt_unmap_va(&self->spt, 0x40100000);
+	EXPECT_FALSE(umbra_spt_lookup(&self->spt, 0x40100000, &desc));
+}
+
 TEST_F(spt, out_of_table_memory)
 {
 	self->mem.limit = self->mem.live;	/* nothing more */

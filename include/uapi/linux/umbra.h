@@ -47,6 +47,7 @@
 #define UMBRA_CAP_NR_VCPUS		2	/* vCPUs per VM */
 #define UMBRA_CAP_HYPERCALL_EXIT	3	/* UMBRA_EXIT_HYPERCALL exists */
 #define UMBRA_CAP_IMMEDIATE_EXIT	4	/* umbra_run.immediate_exit */
+#define UMBRA_CAP_ONE_REG		5	/* UMBRA_GET/SET_ONE_REG */
 
 /* ------------------------------------------------------------------ */
 /* ioctls on a VM fd                                                   */
@@ -83,6 +84,27 @@ struct umbra_userspace_memory_region {
 #define UMBRA_RUN		_IO(UMBRAIO, 0x80)
 #define UMBRA_GET_REGS		_IOR(UMBRAIO, 0x81, struct umbra_regs)
 #define UMBRA_SET_REGS		_IOW(UMBRAIO, 0x82, struct umbra_regs)
+#define UMBRA_GET_ONE_REG	_IOW(UMBRAIO, 0xab, struct umbra_one_reg)
+#define UMBRA_SET_ONE_REG	_IOW(UMBRAIO, 0xac, struct umbra_one_reg)
+
+/*
+ * struct umbra_one_reg - one register, in the shape of KVM's ONE_REG.
+ * @id:   UMBRA_REG_CP15(opc1, CRn, CRm, opc2) (a 32-bit CP15 register,
+ *        named as MRC p15, opc1, <Rt>, CRn, CRm, opc2 names it)
+ * @addr: userspace address of a __u32 to read from or write to
+ */
+struct umbra_one_reg {
+	__u64 id;
+	__u64 addr;
+};
+
+#define UMBRA_REG_ARM		0x4000000000000000ULL
+#define UMBRA_REG_SIZE_U32	0x0020000000000000ULL
+#define UMBRA_REG_CP15_BASE	(UMBRA_REG_ARM | UMBRA_REG_SIZE_U32 | \
+				 (15ULL << 16))
+#define UMBRA_REG_CP15(opc1, crn, crm, opc2) \
+	(UMBRA_REG_CP15_BASE | ((opc1) << 12) | ((crn) << 8) | \
+	 ((crm) << 4) | (opc2))
 
 /*
  * struct umbra_regs - the guest's core registers, in the shape of 32-bit

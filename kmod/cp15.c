@@ -157,16 +157,23 @@ static u32 *umbra_cp15_reg(struct umbra_cp15 *c, u32 key)
 static int umbra_cp15_operation(struct umbra_vcpu *vcpu, u32 key, u32 val)
 {
 	switch (key) {
-	case K(0, 8, 7, 0): case K(0, 8, 3, 0):		/* TLBIALL(IS) */
-	case K(0, 8, 5, 0): case K(0, 8, 6, 0):		/* I/DTLBIALL */
-	case K(0, 8, 7, 2): case K(0, 8, 3, 2):		/* TLBIASID(IS) */
-	case K(0, 8, 5, 2): case K(0, 8, 6, 2):		/* I/DTLBIASID */
-		umbra_mmu_unmap_all(vcpu->vm);
+	case K(0, 8, 3, 0): case K(0, 8, 3, 2):	/* TLBIALLIS, TLBIASIDIS */
+	case K(0, 8, 3, 1): case K(0, 8, 3, 3):	/* TLBIMVAIS, TLBIMVAAIS */
+		/* the other vCPUs drop everything: more than enough */
+		umbra_mmu_unmap_all_others(vcpu);
+		if (key == K(0, 8, 3, 1) || key == K(0, 8, 3, 3))
+			umbra_mmu_unmap_va(vcpu, val);
+		else
+			umbra_mmu_unmap_all(vcpu);
 		return 0;
-	case K(0, 8, 7, 1): case K(0, 8, 3, 1):		/* TLBIMVA(IS) */
-	case K(0, 8, 5, 1): case K(0, 8, 6, 1):		/* I/DTLBIMVA */
-	case K(0, 8, 7, 3): case K(0, 8, 3, 3):		/* TLBIMVAA(IS) */
-		umbra_mmu_unmap_va(vcpu->vm, val);
+	case K(0, 8, 7, 0): case K(0, 8, 7, 2):	/* TLBIALL, TLBIASID */
+	case K(0, 8, 5, 0): case K(0, 8, 6, 0):	/* I/DTLBIALL */
+	case K(0, 8, 5, 2): case K(0, 8, 6, 2):	/* I/DTLBIASID */
+		umbra_mmu_unmap_all(vcpu);
+		return 0;
+	case K(0, 8, 7, 1): case K(0, 8, 7, 3):	/* TLBIMVA, TLBIMVAA */
+	case K(0, 8, 5, 1): case K(0, 8, 6, 1):	/* I/DTLBIMVA */
+		umbra_mmu_unmap_va(vcpu, val);
 		return 0;
 	case K(0, 7, 5, 0): case K(0, 7, 5, 1):	/* ICIALLU, ICIMVAU */
 	case K(0, 7, 1, 0):			/* ICIALLUIS */
@@ -217,7 +224,7 @@ static void umbra_cp15_write_reg(struct umbra_vcpu *vcpu, u32 key, u32 *reg,
 	    reg == &c->mmu.contextidr ||
 	    (reg == &c->mmu.sctlr &&
 	     ((old ^ val) & (UMBRA_SCTLR_M | UMBRA_SCTLR_AFE))))
-		umbra_mmu_unmap_all(vcpu->vm);
+		umbra_mmu_unmap_all(vcpu);
 }
 
 /**

@@ -7,12 +7,18 @@
  * CP15 registers, checks the access at the guest's current privilege
  * level, maps the IPA through the memory regions to a pinned host page and
  * installs a 4 KiB shadow entry with the guest's rights at that level,
- * minus what the region forbids. Each VM has two shadow tables, one for
+ * minus what the region forbids. Each vCPU has two shadow tables, one for
  * the guest's User mode and one for its privileged modes: in the
  * short-descriptor format the domain is a property of a whole megabyte, so
  * domains cannot separate guest-kernel from guest-user pages in general;
  * two tables can, and a guest mode change is then a TTBR0 value. See
  * Documentation/design.rst.
+ *
+ * The tables are the vCPU's own, like a TLB is a CPU's own: only the
+ * vCPU's thread changes or frees them, outside the guest, so no other CPU
+ * can be walking a table as it is freed. Inner-shareable TLB maintenance
+ * reaches other vCPUs as a request, served before their next entry, and
+ * an IPI that makes them leave the guest first.
  *
  * The forbidden range holds the monitor page and the VM's page of save
  * slots, PL1-only, in both tables.
@@ -80,23 +86,20 @@ static int umbra_spt_create(struct umbra_vm *vm, struct umbra_spt *spt)
 }
 
 /**
- * umbra_mmu_init() - create the VM's shadow page tables, each with the
+ * umbra_mmu_init() - create a vCPU's shadow page tables, each with the
  * monitor's mappings in its forbidden range.
- * @vm: the VM being created
+ * @vcpu: the vCPU being created (its VM's monitor data page exists)
  *
  * Return: 0 or -ENOMEM.
  */
-int umbra_mmu_init(struct umbra_vm *vm)
+int umbra_mmu_init(struct umbra_vcpu *vcpu)
 {
 	int i, ret;
 
-	vm->monitor_data = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
-	if (!vm->monitor_data)
-		return -ENOMEM;
-	for (i = 0; i < ARRAY_SIZE(vm->spt); i++) {
-		ret = umbra_spt_create(vm, &vm->spt[i]);
+	for (i = 0; i < ARRAY_SIZE(vcpu->spt); i++) {
+		ret = umbra_spt_create(vcpu->vm, &vcpu->spt[i]);
 		if (ret) {
-			umbra_mmu_destroy(vm);
+			umbra_mmu_destroy(vcpu);
 			return ret;
 		}
 	}
@@ -104,16 +107,16 @@ int umbra_mmu_init(struct umbra_vm *vm)
 }
 
 /**
- * umbra_mmu_destroy() - free the shadow page tables and the monitor data
- * page. No vCPU of @vm may be running.
- * @vm: the VM
+ * umbra_mmu_destroy() - free a vCPU's shadow page tables; the vCPU is not
+ * running.
+ * @vcpu: the vCPU
  */
-void umbra_mmu_destroy(struct umbra_vm *vm)
+void umbra_mmu_destroy(struct umbra_vcpu *vcpu)
 {
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(vm->spt); i++) {
-		struct umbra_spt *spt = &vm->spt[i];
+	for (i = 0; i < ARRAY_SIZE(vcpu->spt); i++) {
+		struct umbra_spt *spt = &vcpu->spt[i];
 
 		if (!spt->l1)
 			continue;
@@ -121,41 +124,66 @@ void umbra_mmu_destroy(struct umbra_vm *vm)
 		free_pages((unsigned long)spt->l1, get_order(ARM_L1_SIZE));
 		spt->l1 = NULL;
 	}
-	if (vm->monitor_data)
-		__free_page(vm->monitor_data);
-	vm->monitor_data = NULL;
 }
 
 /**
- * umbra_mmu_unmap_all() - drop every guest mapping of both shadow tables
- * (a guest TLBIALL or TLBIASID, or a change of its translation registers).
- * The TLB needs nothing more: it is invalidated at every guest entry.
- * @vm: the VM
+ * umbra_mmu_unmap_all() - drop every guest mapping of the vCPU's shadow
+ * tables (a guest TLBIALL or TLBIASID, or a change of its translation
+ * registers). The TLB needs nothing more: it is invalidated at every guest
+ * entry.
+ * @vcpu: the vCPU; called from its own thread, outside the guest
  */
-void umbra_mmu_unmap_all(struct umbra_vm *vm)
+void umbra_mmu_unmap_all(struct umbra_vcpu *vcpu)
 {
 	int i;
 
-	mutex_lock(&vm->mmu_lock);
-	for (i = 0; i < ARRAY_SIZE(vm->spt); i++)
-		umbra_spt_unmap_all(&vm->spt[i]);
-	mutex_unlock(&vm->mmu_lock);
+	for (i = 0; i < ARRAY_SIZE(vcpu->spt); i++)
+		umbra_spt_unmap_all(&vcpu->spt[i]);
 }
 
 /**
  * umbra_mmu_unmap_va() - drop the shadow entries that can derive from the
  * guest mapping of @va (a guest TLBIMVA or TLBIMVAA).
- * @vm: the VM
- * @va: guest virtual address
+ * @vcpu: the vCPU; called from its own thread, outside the guest
+ * @va:   guest virtual address
  */
-void umbra_mmu_unmap_va(struct umbra_vm *vm, u32 va)
+void umbra_mmu_unmap_va(struct umbra_vcpu *vcpu, u32 va)
 {
 	int i;
 
-	mutex_lock(&vm->mmu_lock);
-	for (i = 0; i < ARRAY_SIZE(vm->spt); i++)
-		umbra_spt_unmap_va(&vm->spt[i], va);
-	mutex_unlock(&vm->mmu_lock);
+	for (i = 0; i < ARRAY_SIZE(vcpu->spt); i++)
+		umbra_spt_unmap_va(&vcpu->spt[i], va);
+}
+
+static void umbra_kick(void *info)
+{
+}
+
+/**
+ * umbra_mmu_unmap_all_others() - make every other vCPU of the VM drop all
+ * its guest mappings before it next runs guest code (inner-shareable TLB
+ * maintenance, B4.2.2). Returns once none of them is still in the guest
+ * with its old mappings.
+ * @vcpu: the vCPU doing the maintenance
+ */
+void umbra_mmu_unmap_all_others(struct umbra_vcpu *vcpu)
+{
+	struct umbra_vm *vm = vcpu->vm;
+	int i, cpu;
+
+	mutex_lock(&vm->lock);
+	for (i = 0; i < UMBRA_MAX_VCPUS; i++) {
+		struct umbra_vcpu *other = vm->vcpus[i];
+
+		if (!other || other == vcpu)
+			continue;
+		set_bit(UMBRA_REQ_UNMAP_ALL, &other->requests);
+		smp_mb__after_atomic();	/* pairs with umbra_vcpu_run() */
+		cpu = READ_ONCE(other->cpu_in_guest);
+		if (cpu >= 0)
+			smp_call_function_single(cpu, umbra_kick, NULL, 1);
+	}
+	mutex_unlock(&vm->lock);
 }
 
 /**
@@ -338,12 +366,9 @@ int umbra_mmu_shadow_fault(struct umbra_vcpu *vcpu, u32 va, u32 access,
 		.ctx = vm,
 		.smp = umbra_host_is_smp(),
 	};
-	int ret;
 
-	mutex_lock(&vm->mmu_lock);
-	ret = umbra_shadow_fill(&vm->spt[pl1 ? UMBRA_SPT_PL1 : UMBRA_SPT_PL0],
-				&vcpu->cp15.mmu, pl1, va, access, &env, ipa,
-				fsr);
-	mutex_unlock(&vm->mmu_lock);
-	return ret;
+	return umbra_shadow_fill(&vcpu->spt[pl1 ? UMBRA_SPT_PL1 :
+					    UMBRA_SPT_PL0],
+				 &vcpu->cp15.mmu, pl1, va, access, &env, ipa,
+				 fsr);
 }

@@ -17,6 +17,7 @@
 #include <linux/linkage.h>
 #include "switch.h"
 
+#define SCTLR_A		(1 << 1)
 #define SCTLR_V		(1 << 13)
 #define MODE_FIQ	0x11
 #define MODE_IRQ	0x12
@@ -60,7 +61,7 @@ ENTRY(umbra_world_switch)
 	mov	sp, r1
 	cps	#MODE_SVC
 
-	@ Vectors: VBAR = monitor page, SCTLR.V = 0 (B1.8.1).
+	@ Vectors: VBAR = monitor page, SCTLR.V = 0 (B1.8.1); SCTLR.A.
 	mrc	p15, 0, r2, c12, c0, 0
 	str	r2, [r0, #CTX_VBAR]
 	ldr	r2, =UMBRA_MONITOR_CODE_VA
@@ -68,6 +69,9 @@ ENTRY(umbra_world_switch)
 	mrc	p15, 0, r2, c1, c0, 0
 	str	r2, [r0, #CTX_SCTLR]
 	bic	r2, r2, #SCTLR_V
+	bic	r2, r2, #SCTLR_A
+	ldr	r3, [r0, #CTX_G_SCTLR_A]
+	orr	r2, r2, r3			@ alignment checks: the guest's
 	mcr	p15, 0, r2, c1, c0, 0
 
 	@ User-visible thread ID registers: the guest's own values.

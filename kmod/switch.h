@@ -34,7 +34,8 @@
 #define CTX_MONITOR_ENTER	0x40
 #define CTX_G_TPIDRURW		0x44
 #define CTX_G_TPIDRURO		0x48
-#define CTX_SIZE		0x4c
+#define CTX_G_SCTLR_A		0x4c	/* the guest's SCTLR.A, in place */
+#define CTX_SIZE		0x50
 
 /* A vCPU's save slot */
 #define SLOT_REGS		0x00	/* r0-r12, SP_usr, LR_usr */
@@ -57,5 +58,6 @@
 #define UMBRA_EXC_FIQ		0x1c
 #define UMBRA_EXC_RESET		0x00
 #define UMBRA_EXC_HVC		0x14
+#define UMBRA_EXC_NONE		0xff	/* not entered: a request came */
 
 #endif /* UMBRA_SWITCH_H */

@@ -33,6 +33,7 @@ struct umbra_host_ctx {
 	u32 slot_kva, slot_fva;
 	u32 tramp_ttbr, spt_ttbr, guest_dacr, monitor_enter;
 	u32 guest_tpidrurw, guest_tpidruro;
+	u32 guest_sctlr_a;
 };
 
 /**
@@ -57,23 +58,18 @@ struct umbra_region {
  * struct umbra_vm - a virtual machine.
  * @kref:         one per fd (VM and vCPUs)
  * @lock:         protects @regions, @vcpus, @has_run
- * @mmu_lock:     protects @spt
  * @regions:      memory slots
  * @vcpus:        vCPUs by id
  * @has_run:      UMBRA_RUN was called with memory present: regions are
  *                now fixed
- * @spt:          the shadow page tables: [UMBRA_SPT_PL0] for the guest's
- *                User mode, [UMBRA_SPT_PL1] for its privileged modes
  * @monitor_data: the page of save slots, mapped at UMBRA_MONITOR_DATA_VA
  */
 struct umbra_vm {
 	struct kref kref;
 	struct mutex lock;
-	struct mutex mmu_lock;
 	struct umbra_region regions[UMBRA_MAX_MEMSLOTS];
 	struct umbra_vcpu *vcpus[UMBRA_MAX_VCPUS];
 	bool has_run;
-	struct umbra_spt spt[2];
 	struct page *monitor_data;
 };
 
@@ -98,6 +94,13 @@ enum umbra_pending {
  * @slot:      the save slot (kernel address)
  * @host:      world switch context
  * @fsr, @far: fault status and address of the last abort exit
+ * @spt:       the shadow page tables: [UMBRA_SPT_PL0] for the guest's User
+ *             mode, [UMBRA_SPT_PL1] for its privileged modes. Only the
+ *             vCPU's own thread changes them, outside the guest: no other
+ *             CPU can be walking them then.
+ * @requests:  UMBRA_REQ_* bits other vCPUs set (inner-shareable TLB
+ *             maintenance), served before the next entry
+ * @cpu_in_guest: the host CPU running the guest, or -1
  */
 struct umbra_vcpu {
 	struct umbra_vm *vm;
@@ -114,7 +117,13 @@ struct umbra_vcpu {
 	u32 *slot;
 	struct umbra_host_ctx host;
 	u32 fsr, far;
+	struct umbra_spt spt[2];
+	unsigned long requests;
+	int cpu_in_guest;
 };
+
+/* vCPU requests */
+#define UMBRA_REQ_UNMAP_ALL	0
 
 /* Exit handler results */
 #define UMBRA_RESUME		1	/* enter the guest again */
@@ -130,16 +139,17 @@ unsigned long umbra_monitor_enter_va(void);
 bool umbra_host_is_smp(void);
 
 /* mmu.c */
-int umbra_mmu_init(struct umbra_vm *vm);
-void umbra_mmu_destroy(struct umbra_vm *vm);
+int umbra_mmu_init(struct umbra_vcpu *vcpu);
+void umbra_mmu_destroy(struct umbra_vcpu *vcpu);
 int umbra_mmu_shadow_fault(struct umbra_vcpu *vcpu, u32 va, u32 access,
 			   u32 *ipa, u32 *fsr);
 int umbra_mmu_translate(struct umbra_vcpu *vcpu, u32 va, u32 access,
 			u32 *ipa, u32 *fsr);
 int umbra_read_guest_va(struct umbra_vcpu *vcpu, u32 va, void *buf,
 			size_t len);
-void umbra_mmu_unmap_all(struct umbra_vm *vm);
-void umbra_mmu_unmap_va(struct umbra_vm *vm, u32 va);
+void umbra_mmu_unmap_all(struct umbra_vcpu *vcpu);
+void umbra_mmu_unmap_va(struct umbra_vcpu *vcpu, u32 va);
+void umbra_mmu_unmap_all_others(struct umbra_vcpu *vcpu);
 struct umbra_region *umbra_region_find(struct umbra_vm *vm, u64 ipa);
 int umbra_read_guest(struct umbra_vm *vm, u32 ipa, void *buf, size_t len);
 

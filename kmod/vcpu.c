@@ -79,13 +79,24 @@ static u32 umbra_vcpu_enter(struct umbra_vcpu *vcpu)
 	umbra_regs_to_phys(&vcpu->regs, phys);
 	memcpy(slot + SLOT_REGS / 4, phys, sizeof(phys));
 	vcpu->host.spt_ttbr = umbra_ttb_flags() |
-		vcpu->vm->spt[umbra_mode_privileged(vcpu->regs.cpsr) ?
-			      UMBRA_SPT_PL1 : UMBRA_SPT_PL0].l1_pa;
+		vcpu->spt[umbra_mode_privileged(vcpu->regs.cpsr) ?
+			  UMBRA_SPT_PL1 : UMBRA_SPT_PL0].l1_pa;
+	vcpu->host.guest_sctlr_a = vcpu->cp15.mmu.sctlr & UMBRA_SCTLR_A;
 	slot[SLOT_PC / 4] = vcpu->regs.pc;
 	slot[SLOT_CPSR / 4] = (vcpu->regs.cpsr & UMBRA_PSR_GUEST_BITS) |
 			      UMBRA_PSR_MODE_USR;
 
 	local_irq_disable();
+	/* Pairs with umbra_mmu_unmap_all_others(): a request set before
+	 * this store is seen below; one set after it sees the CPU and kicks.
+	 */
+	WRITE_ONCE(vcpu->cpu_in_guest, smp_processor_id());
+	smp_mb();
+	if (READ_ONCE(vcpu->requests)) {
+		WRITE_ONCE(vcpu->cpu_in_guest, -1);
+		local_irq_enable();
+		return UMBRA_EXC_NONE;
+	}
 	fpexc = umbra_vfp_disable();
 	umbra_world_switch(&vcpu->host);
 	umbra_vfp_restore(fpexc);
@@ -97,6 +108,7 @@ static u32 umbra_vcpu_enter(struct umbra_vcpu *vcpu)
 		vcpu->fsr = read_ifsr();
 		vcpu->far = read_ifar();
 	}
+	WRITE_ONCE(vcpu->cpu_in_guest, -1);
 	local_irq_enable();
 
 	memcpy(phys, slot + SLOT_REGS / 4, sizeof(phys));
@@ -126,6 +138,7 @@ static long umbra_vcpu_run(struct umbra_vcpu *vcpu)
 {
 	struct umbra_run *run = vcpu->run;
 	struct umbra_vm *vm = vcpu->vm;
+	u32 exc;
 	int ret;
 
 	umbra_complete_pending(vcpu);
@@ -151,7 +164,12 @@ static long umbra_vcpu_run(struct umbra_vcpu *vcpu)
 			return -EINTR;
 		}
 		cond_resched();
-		ret = umbra_handle_exit(vcpu, umbra_vcpu_enter(vcpu));
+		if (test_and_clear_bit(UMBRA_REQ_UNMAP_ALL, &vcpu->requests))
+			umbra_mmu_unmap_all(vcpu);
+		exc = umbra_vcpu_enter(vcpu);
+		if (exc == UMBRA_EXC_NONE)
+			continue;
+		ret = umbra_handle_exit(vcpu, exc);
 		if (ret != UMBRA_RESUME)
 			return ret;
 	}
@@ -247,8 +265,9 @@ static int umbra_vcpu_release(struct inode *inode, struct file *filp)
 	mutex_lock(&vm->lock);
 	vm->vcpus[vcpu->id] = NULL;
 	mutex_unlock(&vm->lock);
+	umbra_mmu_destroy(vcpu);
 	__free_page(vcpu->run_page);
-	kfree(vcpu);
+	kvfree(vcpu);
 	umbra_vm_put(vm);
 	return 0;
 }
@@ -272,6 +291,8 @@ static void umbra_vcpu_init_switch(struct umbra_vcpu *vcpu)
 	BUILD_BUG_ON(offsetof(struct umbra_host_ctx, monitor_enter) !=
 		     CTX_MONITOR_ENTER);
 	BUILD_BUG_ON(sizeof(struct umbra_host_ctx) != CTX_SIZE);
+	BUILD_BUG_ON(offsetof(struct umbra_host_ctx, guest_sctlr_a) !=
+		     CTX_G_SCTLR_A);
 	BUILD_BUG_ON(SLOT_SIZE * UMBRA_MAX_VCPUS > PAGE_SIZE);
 
 	vcpu->slot = page_address(vm->monitor_data) + vcpu->id * SLOT_SIZE;
@@ -302,17 +323,20 @@ int umbra_create_vcpu(struct umbra_vm *vm, unsigned long id)
 
 	if (id >= UMBRA_MAX_VCPUS)
 		return -EINVAL;
-	vcpu = kzalloc(sizeof(*vcpu), GFP_KERNEL_ACCOUNT);
+	vcpu = kvzalloc(sizeof(*vcpu), GFP_KERNEL_ACCOUNT);
 	if (!vcpu)
 		return -ENOMEM;
+	vcpu->vm = vm;
+	vcpu->id = id;
+	vcpu->cpu_in_guest = -1;
 	vcpu->run_page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
-	if (!vcpu->run_page) {
-		kfree(vcpu);
+	if (!vcpu->run_page || umbra_mmu_init(vcpu)) {
+		if (vcpu->run_page)
+			__free_page(vcpu->run_page);
+		kvfree(vcpu);
 		return -ENOMEM;
 	}
 	vcpu->run = page_address(vcpu->run_page);
-	vcpu->vm = vm;
-	vcpu->id = id;
 	mutex_init(&vcpu->lock);
 	vcpu->regs.cpsr = UMBRA_PSR_MODE_SVC | UMBRA_PSR_A | UMBRA_PSR_I |
 			  UMBRA_PSR_F;
@@ -337,7 +361,8 @@ int umbra_create_vcpu(struct umbra_vm *vm, unsigned long id)
 
 err_unlock:
 	mutex_unlock(&vm->lock);
+	umbra_mmu_destroy(vcpu);
 	__free_page(vcpu->run_page);
-	kfree(vcpu);
+	kvfree(vcpu);
 	return fd;
 }

@@ -31,7 +31,7 @@ static void umbra_vm_free(struct kref *kref)
 	struct umbra_vm *vm = container_of(kref, struct umbra_vm, kref);
 	int i;
 
-	umbra_mmu_destroy(vm);
+	__free_page(vm->monitor_data);
 	for (i = 0; i < UMBRA_MAX_MEMSLOTS; i++)
 		umbra_region_release(&vm->regions[i]);
 	kvfree(vm);
@@ -185,11 +185,10 @@ long umbra_create_vm(unsigned long type)
 		return -ENOMEM;
 	kref_init(&vm->kref);
 	mutex_init(&vm->lock);
-	mutex_init(&vm->mmu_lock);
-	ret = umbra_mmu_init(vm);
-	if (ret) {
+	vm->monitor_data = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	if (!vm->monitor_data) {
 		kvfree(vm);
-		return ret;
+		return -ENOMEM;
 	}
 	ret = anon_inode_getfd("umbra-vm", &umbra_vm_fops, vm,
 			       O_RDWR | O_CLOEXEC);

@@ -36,6 +36,7 @@ struct umbra_cp15 {
 
 /* SCTLR bits (B4.1.130) */
 #define UMBRA_SCTLR_M		(1u << 0)
+#define UMBRA_SCTLR_A		(1u << 1)
 #define UMBRA_SCTLR_V		(1u << 13)
 #define UMBRA_SCTLR_TRE		(1u << 28)
 #define UMBRA_SCTLR_AFE		(1u << 29)

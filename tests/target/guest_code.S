@@ -178,5 +178,79 @@ SNIPPET_BEGIN(guest_undef_udf)
 	shutdown
 SNIPPET_END(guest_undef_udf)
 
+/*
+ * mmu_on TTBR - TTBCR = 0, TTBR0 = TTBR, DACR = all client, TLBIALL,
+ * SCTLR.M = 1 (CP15, emulated in the virtual SVC mode). Clobbers r12.
+ */
+.macro mmu_on ttbr
+	mov	r12, #0
+	mcr	p15, 0, r12, c2, c0, 2		@ TTBCR
+	mcr	p15, 0, \ttbr, c2, c0, 0	@ TTBR0
+	ldr	r12, =0x55555555
+	mcr	p15, 0, r12, c3, c0, 0		@ DACR
+	mcr	p15, 0, r12, c8, c7, 0		@ TLBIALL
+	mrc	p15, 0, r12, c1, c0, 0
+	orr	r12, r12, #1
+	mcr	p15, 0, r12, c1, c0, 0		@ SCTLR.M
+.endm
+
+SNIPPET_BEGIN(guest_mmu_ldr)
+	mmu_on	r0
+	.global	guest_mmu_ldr_insn
+guest_mmu_ldr_insn:
+	ldr	r1, [r1]
+	shutdown
+SNIPPET_END(guest_mmu_ldr)
+
+SNIPPET_BEGIN(guest_mmu_str)
+	mmu_on	r0
+	str	r2, [r1]
+	ldr	r1, =GUEST_OK
+	shutdown
+SNIPPET_END(guest_mmu_str)
+
+SNIPPET_BEGIN(guest_mmu_attack)
+	mmu_on	r0
+	mov	r4, #0				/* megabyte index */
+	ldr	r5, =GUEST_ATTACK_OFF
+	ldr	r6, =GUEST_ATTACK_MARK
+1:	orr	r7, r5, r4, lsl #20
+	orr	r8, r6, r4
+	str	r8, [r7]
+	add	r4, r4, #1
+	cmp	r4, #4096
+	blo	1b
+	ldr	r7, =0xffff2000			/* UMBRA_FORBIDDEN_BASE */
+	str	r8, [r7]
+	add	r7, r7, #0x1000
+	str	r8, [r7]
+	ldr	r1, =GUEST_OK
+	shutdown
+SNIPPET_END(guest_mmu_attack)
+
+SNIPPET_BEGIN(guest_mmu_sum)
+	mmu_on	r0
+	mov	r4, r1
+	add	r5, r1, r2
+1:	mov	r6, r4
+	mov	r1, #0
+2:	ldr	r7, [r6], #4
+	add	r1, r7, r1, ror #27
+	cmp	r6, r5
+	blo	2b
+	ldr	r0, =GUEST_HC_REPORT
+	svc	#0
+	b	1b
+SNIPPET_END(guest_mmu_sum)
+
+SNIPPET_BEGIN(guest_mmu_peek)
+	mmu_on	r0
+	mov	r4, r1
+1:	ldr	r1, [r4]
+	ldr	r0, =GUEST_HC_REPORT
+	svc	#0
+	b	1b
+SNIPPET_END(guest_mmu_peek)
+
 	/* no executable stack needed by the host program */
 	.section .note.GNU-stack, "", %progbits

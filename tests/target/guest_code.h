@@ -31,6 +31,12 @@
 #define GUEST_ARG5		0x55555555
 #define GUEST_ARG6		0x66666666
 
+/* guest_mmu_attack: store MARK | megabyte at VA (megabyte << 20) | OFF */
+#define GUEST_ATTACK_MARK	0xa77a0000
+#define GUEST_ATTACK_OFF	0x00080000
+/* guest_mmu_sum reports with this hypercall (forwarded to the VMM) */
+#define GUEST_HC_REPORT		0x86000200
+
 #ifndef __ASSEMBLER__
 
 /**
@@ -92,6 +98,33 @@ GUEST_CODE_DECLARE(guest_cp15_sctlr);
 GUEST_CODE_DECLARE(guest_vfp);
 /* udf #0 */
 GUEST_CODE_DECLARE(guest_undef_udf);
+
+/*
+ * Guest MMU snippets. Each starts with r0 = TTBR0, the IPA of a 16 KiB
+ * first-level table the test built in guest RAM, and turns the MMU on:
+ * TTBCR = 0, TTBR0 = r0, DACR = every domain client, TLBIALL, SCTLR.M.
+ * Nothing else: no vectors (VBAR = 0 and not mapped), so an abort the
+ * guest's MMU raises stops the vCPU with an internal-error exit.
+ */
+/* r1 = VA: ldr r1, [r1] (at guest_mmu_ldr_insn); shutdown(status = r1) */
+GUEST_CODE_DECLARE(guest_mmu_ldr);
+extern const unsigned char guest_mmu_ldr_insn[];
+/* r1 = VA, r2 = value: str r2, [r1]; shutdown(GUEST_OK) */
+GUEST_CODE_DECLARE(guest_mmu_str);
+/*
+ * For i = 0 .. 4095: str (GUEST_ATTACK_MARK | i) at VA (i << 20) |
+ * GUEST_ATTACK_OFF; then a store to each forbidden page (0xffff2000 and
+ * 0xffff3000, value MARK | 4095); shutdown(GUEST_OK).
+ */
+GUEST_CODE_DECLARE(guest_mmu_attack);
+/*
+ * r1 = first VA, r2 = length in bytes: forever, hash the words there
+ * (h = ror(h, 27) + word, from 0) and make hypercall GUEST_HC_REPORT with
+ * r1 = the hash.
+ */
+GUEST_CODE_DECLARE(guest_mmu_sum);
+/* r1 = VA: forever, load r1 = [VA] and report it with GUEST_HC_REPORT */
+GUEST_CODE_DECLARE(guest_mmu_peek);
 
 #endif /* __ASSEMBLER__ */
 #endif /* UMBRA_TEST_GUEST_CODE_H */

@@ -8,6 +8,10 @@
 #  - every kselftest program $UMBRA_ROOT/bin/umbra_test_*, its results
 #    renumbered into the suite's sequence ("ok N umbra_test_x: test"),
 #    plus a "not ok" line if a program dies, times out or loses results;
+#  - the TAP of each self-checking guest ($UMBRA_ROOT/guests/mmu.elf) run
+#    by umbra-vmm, renumbered the same way ("ok N mmu.elf: test"), plus a
+#    "not ok" line if it dies, times out, loses results or its exit status
+#    (its number of failures) disagrees with its "not ok" lines;
 #  - one line per Lua comparison: $UMBRA_ROOT/lua/NAME.lua run by the Lua
 #    guest must print exactly $UMBRA_ROOT/lua/NAME.out ("ok N lua NAME");
 #  - one line for a Lua one-liner on stdin, one for the kernel log.
@@ -15,7 +19,8 @@
 # starts with "#". Exit status 0 if every result is ok.
 #
 # Environment: UMBRA_ROOT (/umbra), UMBRA_TEST_TIMEOUT (seconds per test
-# program, 1200), UMBRA_LUA_TIMEOUT (seconds per Lua run, 120), TMPDIR.
+# program, 1200), UMBRA_LUA_TIMEOUT (seconds per Lua run, 120),
+# UMBRA_GUEST_TIMEOUT (seconds per TAP guest, 300), TMPDIR.
 # shellcheck disable=SC3040 # busybox ash has pipefail
 set -euo pipefail
 
@@ -24,6 +29,8 @@ VMM=$ROOT/bin/umbra-vmm
 LUA_ELF=$ROOT/guests/lua.elf
 TEST_TIMEOUT=${UMBRA_TEST_TIMEOUT:-1200}
 LUA_TIMEOUT=${UMBRA_LUA_TIMEOUT:-120}
+GUEST_TIMEOUT=${UMBRA_GUEST_TIMEOUT:-300}
+TAP_GUESTS="mmu"	# $ROOT/guests/NAME.elf print TAP, exit with #failures
 TMP=${TMPDIR:-/tmp}
 STATE=$TMP/umbra-suite.state
 
@@ -125,6 +132,84 @@ run_kselftests()
 	[ "$found" = 1 ] || result 1 "kselftests: no $ROOT/bin/umbra_test_*"
 }
 
+# guest_tap_filter NAME N - like tap_filter, for a guest run by umbra-vmm
+# that prints TAP ("ok N - test", "not ok N - test # why") and exits with
+# its number of failures; the stream ends with "@@umbra-rc STATUS". Any
+# other status (125: the VMM stopped it, 124/137/143: timeout), missing
+# results or a status that disagrees with the "not ok" lines add a
+# "not ok". On EOF it writes "N FAILS" to $STATE.
+guest_tap_filter()
+{
+	name=$1 n=$2 f=0 got=0 plan='' rc=''
+	while IFS= read -r line || [ -n "$line" ]; do
+		case $line in
+		"ok "*)	st=ok rest=${line#ok } ;;
+		"not ok "*)
+			st="not ok" rest=${line#not ok } ;;
+		"@@umbra-rc "*)
+			rc=${line#@@umbra-rc }
+			continue ;;
+		1..*)	plan=${line#1..}
+			echo "# $line"
+			continue ;;
+		"#"*)	echo "$line"
+			continue ;;
+		*)	echo "# $line"
+			continue ;;
+		esac
+		# drop the guest's own number and the "- " after it
+		rest=${rest#"${rest%%[!0-9]*}"}
+		rest=${rest# }
+		rest=${rest#- }
+		n=$((n + 1))
+		got=$((got + 1))
+		[ "$st" = ok ] || f=$((f + 1))
+		echo "$st $n $name: $rest"
+	done
+
+	why=
+	case $rc in
+	124 | 137 | 143)
+		why="timed out after ${GUEST_TIMEOUT}s (status $rc)" ;;
+	125)	why="stopped by umbra-vmm (status 125: MMIO exit, internal error or host failure)" ;;
+	'')	why="no exit status" ;;
+	*)	[ "$rc" -eq $((f & 255)) ] ||
+			why="exited with status $rc, but $f results failed" ;;
+	esac
+	if [ -z "$why" ] && [ -z "$plan" ]; then
+		why="printed no TAP plan"
+	elif [ -z "$why" ] && [ "$got" -ne "$plan" ]; then
+		why="reported $got of $plan results"
+	fi
+	if [ -n "$why" ]; then
+		n=$((n + 1))
+		f=$((f + 1))
+		echo "not ok $n $name: $why"
+	fi
+	echo "$n $f" > "$STATE"
+}
+
+# run_tap_guests - every guest of $TAP_GUESTS, through umbra-vmm
+run_tap_guests()
+{
+	for g in $TAP_GUESTS; do
+		elf=$ROOT/guests/$g.elf
+		if [ ! -x "$VMM" ] || [ ! -f "$elf" ]; then
+			result 1 "$g.elf: missing $VMM or $elf"
+			continue
+		fi
+		note "running $g.elf"
+		{
+			rc=0
+			timeout -k 10 "$GUEST_TIMEOUT" "$VMM" run "$elf" \
+				</dev/null 2>&1 || rc=$?
+			echo "@@umbra-rc $rc"
+		} | guest_tap_filter "$g.elf" "$n"
+		read -r n f < "$STATE"
+		fails=$((fails + f))
+	done
+}
+
 # lua_run SCRIPT GOT - run the Lua guest on SCRIPT (stdin), output to GOT;
 # prints the VMM's exit status.
 lua_run()
@@ -222,6 +307,7 @@ mkdir -p "$TMP"
 echo "<5>$MARK" > /dev/kmsg 2>/dev/null || true
 note "umbra suite on $(uname -r) $(uname -m)"
 run_kselftests
+run_tap_guests
 run_lua
 check_kernel_log
 note "umbra suite: $n results, $fails failed"

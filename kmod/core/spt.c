@@ -83,6 +83,8 @@ static u32 *spt_l2_get(struct umbra_spt *spt, u32 va, bool alloc)
 	l2 = spt->ops->alloc_l2(spt->ctx, &pa);
 	if (!l2)
 		return NULL;
+	/* the walker must see an all-fault table before the link to it */
+	spt_sync(spt, l2, ARM_L2_SIZE);
 	spt->l2[idx] = l2;
 	spt->nr_l2++;
 	/* Domain 0, page table (B3.5.1 "Page table" descriptor). */
@@ -175,12 +177,16 @@ void umbra_spt_unmap_range(struct umbra_spt *spt, u32 va, u32 size)
 	u32 off;
 
 	for (off = 0; off < size; off += ARM_PAGE_SIZE) {
-		/* skip absent second-level tables a whole 1 MiB at a time */
-		if (!spt->l2[arm_l1_index(va + off)]) {
-			off |= (1u << ARM_SECTION_SHIFT) - ARM_PAGE_SIZE;
+		u32 cur = va + off;
+
+		/* skip to the next megabyte where no second-level table is */
+		if (!spt->l2[arm_l1_index(cur)]) {
+			off += (1u << ARM_SECTION_SHIFT) -
+			       (cur & ((1u << ARM_SECTION_SHIFT) - 1)) -
+			       ARM_PAGE_SIZE;
 			continue;
 		}
-		umbra_spt_unmap(spt, va + off);
+		umbra_spt_unmap(spt, cur);
 	}
 }
 

@@ -217,6 +217,17 @@ TEST_F(spt, unmap_va_section)
 	EXPECT_FALSE(umbra_spt_lookup(&self->spt, 0x40100000, &desc));
 }
 
+/* A range that starts mid-megabyte still reaches the next megabyte. */
+TEST_F(spt, unmap_range_unaligned_start)
+{
+	u32 desc;
+
+	ASSERT_EQ(0, umbra_spt_map(&self->spt, 0x00100000, 0x1000,
+				   UMBRA_SPT_USER));
+	umbra_spt_unmap_range(&self->spt, 0x00080000, 0x00100000);
+	EXPECT_FALSE(umbra_spt_lookup(&self->spt, 0x00100000, &desc));
+}
+
 TEST_F(spt, out_of_table_memory)
 {
 	self->mem.limit = self->mem.live;	/* nothing more */

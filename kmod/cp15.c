@@ -8,8 +8,9 @@
  * - identification registers read as the host's, minus the Security and
  *   Virtualization Extensions (ID_PFR1), with MPIDR giving the vCPU id;
  * - translation registers (SCTLR, TTBR0/1, TTBCR, DACR, CONTEXTIDR) are
- *   stored and drop the shadow tables when they change what translates;
- * - TLB maintenance becomes unmap (by VA) or unmap_all on them;
+ *   stored; TTBR0 and CONTEXTIDR select a cached address space, the
+ *   others drop the shadow tables when they change what translates;
+ * - TLB maintenance becomes unmap (by VA), unmap by ASID or unmap_all;
  * - cache and branch predictor maintenance and CP15 barriers are no-ops:
  *   guest and host share coherent, physically indexed data caches, and the
  *   I-cache and branch predictor are invalidated at every guest entry;
@@ -163,13 +164,18 @@ static int umbra_cp15_operation(struct umbra_vcpu *vcpu, u32 key, u32 val)
 		umbra_mmu_unmap_all_others(vcpu);
 		if (key == K(0, 8, 3, 1) || key == K(0, 8, 3, 3))
 			umbra_mmu_unmap_va(vcpu, val);
+		else if (key == K(0, 8, 3, 2))
+			umbra_mmu_unmap_asid(vcpu, val & 0xff);
 		else
 			umbra_mmu_unmap_all(vcpu);
 		return 0;
-	case K(0, 8, 7, 0): case K(0, 8, 7, 2):	/* TLBIALL, TLBIASID */
+	case K(0, 8, 7, 0):				/* TLBIALL */
 	case K(0, 8, 5, 0): case K(0, 8, 6, 0):	/* I/DTLBIALL */
-	case K(0, 8, 5, 2): case K(0, 8, 6, 2):	/* I/DTLBIASID */
 		umbra_mmu_unmap_all(vcpu);
+		return 0;
+	case K(0, 8, 7, 2):				/* TLBIASID */
+	case K(0, 8, 5, 2): case K(0, 8, 6, 2):	/* I/DTLBIASID */
+		umbra_mmu_unmap_asid(vcpu, val & 0xff);
 		return 0;
 	case K(0, 8, 7, 1): case K(0, 8, 7, 3):	/* TLBIMVA, TLBIMVAA */
 	case K(0, 8, 5, 1): case K(0, 8, 6, 1):	/* I/DTLBIMVA */
@@ -218,10 +224,13 @@ static void umbra_cp15_write_reg(struct umbra_vcpu *vcpu, u32 key, u32 *reg,
 	*reg = val;
 	if (val == old)
 		return;
-	/* A new translation regime: nothing shadowed so far stays valid. */
-	if (reg == &c->mmu.ttbr0 || reg == &c->mmu.ttbr1 ||
-	    reg == &c->mmu.ttbcr || reg == &c->mmu.dacr ||
-	    reg == &c->mmu.contextidr ||
+	/*
+	 * What all cached address spaces share changed: nothing shadowed so
+	 * far stays valid. A new TTBR0 or ASID only selects another cached
+	 * address space, at the next entry (umbra_mmu_select()).
+	 */
+	if (reg == &c->mmu.ttbr1 || reg == &c->mmu.ttbcr ||
+	    reg == &c->mmu.dacr ||
 	    (reg == &c->mmu.sctlr &&
 	     ((old ^ val) & (UMBRA_SCTLR_M | UMBRA_SCTLR_AFE))))
 		umbra_mmu_unmap_all(vcpu);

@@ -13,6 +13,11 @@
 
 #include "umbra.h"
 
+bool umbra_debug_checks;
+module_param_named(debug_checks, umbra_debug_checks, bool, 0644);
+MODULE_PARM_DESC(debug_checks,
+		 "check the isolation invariants after every shadow table change");
+
 static long umbra_check_extension(unsigned long cap)
 {
 	switch (cap) {
@@ -20,6 +25,8 @@ static long umbra_check_extension(unsigned long cap)
 		return UMBRA_MAX_MEMSLOTS;
 	case UMBRA_CAP_NR_VCPUS:
 		return UMBRA_MAX_VCPUS;
+	case UMBRA_CAP_SPT_POOL:
+		return UMBRA_VM_POOL_MAX_PAGES;
 	case UMBRA_CAP_HYPERCALL_EXIT:
 	case UMBRA_CAP_IMMEDIATE_EXIT:
 	case UMBRA_CAP_ONE_REG:
@@ -78,6 +85,9 @@ static int __init umbra_init(void)
 
 static void __exit umbra_exit(void)
 {
+	if (umbra_debug_checks)
+		pr_info("isolation invariants checked %ld times\n",
+			atomic_long_read(&umbra_checks_done));
 	misc_deregister(&umbra_dev);
 	umbra_monitor_exit();
 }

@@ -32,20 +32,6 @@
 #include "core/exception.h"
 #include "core/shadow.h"
 
-static u32 *umbra_alloc_l2(void *ctx, u32 *pa)
-{
-	u32 *table = (u32 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
-
-	if (table)
-		*pa = virt_to_phys(table);
-	return table;
-}
-
-static void umbra_free_l2(void *ctx, u32 *table, u32 pa)
-{
-	free_page((unsigned long)table);
-}
-
 /* Table walks may not snoop the data cache on uniprocessor cores. */
 static void umbra_sync_table(void *ctx, u32 *entry, size_t bytes)
 {
@@ -53,106 +39,273 @@ static void umbra_sync_table(void *ctx, u32 *entry, size_t bytes)
 	dsb(ishst);
 }
 
-static const struct umbra_spt_ops umbra_spt_kernel_ops = {
-	.alloc_l2 = umbra_alloc_l2,
-	.free_l2 = umbra_free_l2,
-	.sync = umbra_sync_table,
-};
-
 static u32 umbra_spt_shared(void)
 {
 	return umbra_host_is_smp() ? UMBRA_SPT_SHARED : 0;
 }
 
-static int umbra_spt_create(struct umbra_vm *vm, struct umbra_spt *spt)
+static int umbra_spt_create(struct umbra_vcpu *vcpu, struct umbra_spt *spt)
 {
-	u32 *l1 = (u32 *)__get_free_pages(GFP_KERNEL_ACCOUNT | __GFP_ZERO,
-					  get_order(ARM_L1_SIZE));
+	u32 pa, *l1 = umbra_pool_alloc_l1(&vcpu->pool, &pa);
 	int ret;
 
 	if (!l1)
 		return -ENOMEM;
-	umbra_spt_init(spt, l1, virt_to_phys(l1), UMBRA_FORBIDDEN_BASE,
-		       UMBRA_FORBIDDEN_SIZE, &umbra_spt_kernel_ops, vm);
+	umbra_spt_init(spt, l1, pa, UMBRA_FORBIDDEN_BASE,
+		       UMBRA_FORBIDDEN_SIZE, &umbra_pool_spt_ops, &vcpu->pool);
 	ret = umbra_spt_map(spt, UMBRA_MONITOR_CODE_VA, umbra_monitor_code_pa(),
 			    UMBRA_SPT_MONITOR | UMBRA_SPT_EXEC |
 			    umbra_spt_shared());
 	if (ret)
 		return ret;
 	return umbra_spt_map(spt, UMBRA_MONITOR_DATA_VA,
-			     page_to_phys(vm->monitor_data),
+			     page_to_phys(vcpu->vm->monitor_data),
 			     UMBRA_SPT_MONITOR | UMBRA_SPT_WRITE |
 			     umbra_spt_shared());
 }
 
+static void umbra_pool_mem_free(struct umbra_vcpu *vcpu)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vcpu->pool_l1); i++)
+		free_pages((unsigned long)vcpu->pool_l1[i].cpu,
+			   get_order(ARM_L1_SIZE));
+	for (i = 0; vcpu->pool_l2 && i < vcpu->vm->pool_pages; i++)
+		free_page((unsigned long)vcpu->pool_l2[i].cpu);
+	kvfree(vcpu->pool_l2);
+	vcpu->pool_l2 = NULL;
+}
+
+/* The pool's memory: allocated once, lowmem, never mapped to a guest. */
+static int umbra_pool_mem_alloc(struct umbra_vcpu *vcpu)
+{
+	unsigned int i, n = vcpu->vm->pool_pages;
+
+	for (i = 0; i < ARRAY_SIZE(vcpu->pool_l1); i++) {
+		void *p = (void *)__get_free_pages(GFP_KERNEL_ACCOUNT,
+						   get_order(ARM_L1_SIZE));
+
+		if (!p)
+			return -ENOMEM;
+		vcpu->pool_l1[i].cpu = p;
+		vcpu->pool_l1[i].pa = virt_to_phys(p);
+	}
+	vcpu->pool_l2 = kvcalloc(n, sizeof(*vcpu->pool_l2),
+				 GFP_KERNEL_ACCOUNT);
+	if (!vcpu->pool_l2)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		void *p = (void *)__get_free_page(GFP_KERNEL_ACCOUNT);
+
+		if (!p)
+			return -ENOMEM;
+		vcpu->pool_l2[i].cpu = p;
+		vcpu->pool_l2[i].pa = virt_to_phys(p);
+	}
+	return umbra_pool_init(&vcpu->pool, vcpu->pool_l1,
+			       ARRAY_SIZE(vcpu->pool_l1), vcpu->pool_l2, n,
+			       umbra_sync_table, NULL);
+}
+
 /**
- * umbra_mmu_init() - create a vCPU's shadow page tables, each with the
- * monitor's mappings in its forbidden range.
+ * umbra_mmu_init() - create a vCPU's pool and its address-space cache:
+ * UMBRA_AS_CACHE pairs of shadow tables, each with the monitor's mappings
+ * in its forbidden range.
  * @vcpu: the vCPU being created (its VM's monitor data page exists)
  *
  * Return: 0 or -ENOMEM.
  */
 int umbra_mmu_init(struct umbra_vcpu *vcpu)
 {
-	int i, ret;
+	int a, i, ret;
 
-	for (i = 0; i < ARRAY_SIZE(vcpu->spt); i++) {
-		ret = umbra_spt_create(vcpu->vm, &vcpu->spt[i]);
-		if (ret) {
-			umbra_mmu_destroy(vcpu);
-			return ret;
-		}
+	ret = umbra_pool_mem_alloc(vcpu);
+	for (a = 0; !ret && a < UMBRA_AS_CACHE; a++) {
+		struct umbra_as *as = &vcpu->as[a];
+
+		as->ttbr0 = UMBRA_AS_FLAT;
+		as->asid = a + 1;	/* no two slots share a key */
+		for (i = 0; !ret && i < ARRAY_SIZE(as->spt); i++)
+			ret = umbra_spt_create(vcpu, &as->spt[i]);
 	}
+	if (ret) {
+		umbra_mmu_destroy(vcpu);
+		return -ENOMEM;
+	}
+	vcpu->cur_as = &vcpu->as[0];
 	return 0;
 }
 
 /**
- * umbra_mmu_destroy() - free a vCPU's shadow page tables; the vCPU is not
- * running.
+ * umbra_mmu_destroy() - free a vCPU's shadow tables and pool; the vCPU is
+ * not running.
  * @vcpu: the vCPU
  */
 void umbra_mmu_destroy(struct umbra_vcpu *vcpu)
 {
+	int a, i;
+
+	for (a = 0; a < UMBRA_AS_CACHE; a++) {
+		for (i = 0; i < ARRAY_SIZE(vcpu->as[a].spt); i++) {
+			struct umbra_spt *spt = &vcpu->as[a].spt[i];
+
+			if (!spt->l1)
+				continue;
+			umbra_spt_destroy(spt);
+			spt->l1 = NULL;
+		}
+	}
+	umbra_pool_mem_free(vcpu);
+	kvfree(vcpu->check);
+	vcpu->check = NULL;
+}
+
+/*
+ * debug_checks: the invariants of thesis ch. 4 (core/check.c) over all the
+ * vCPU's shadow tables, after every change. A violation is a host bug: it
+ * is logged with a WARNING, which fails the in-target test runs.
+ */
+atomic_long_t umbra_checks_done;
+
+static void umbra_mmu_check(struct umbra_vcpu *vcpu, const char *op)
+{
+	struct umbra_spt *spts[UMBRA_AS_CACHE * 2];
+	struct umbra_check_vm cv = {
+		.pool = &vcpu->pool,
+		.spt = spts,
+		.nr_spt = ARRAY_SIZE(spts),
+		.forbidden_base = UMBRA_FORBIDDEN_BASE,
+		.forbidden_size = UMBRA_FORBIDDEN_SIZE,
+		.allowed = umbra_vm_allowed,
+		.ctx = vcpu->vm,
+	};
+	char why[160];
+	int a;
+
+	if (!umbra_debug_checks)
+		return;
+	if (!vcpu->check)
+		vcpu->check = kvmalloc(sizeof(*vcpu->check), GFP_KERNEL);
+	if (!vcpu->check)
+		return;
+	cv.scratch = vcpu->check;
+	for (a = 0; a < UMBRA_AS_CACHE; a++) {
+		spts[2 * a] = &vcpu->as[a].spt[0];
+		spts[2 * a + 1] = &vcpu->as[a].spt[1];
+	}
+	atomic_long_inc(&umbra_checks_done);
+	if (umbra_check(&cv, why, sizeof(why)))
+		WARN_ONCE(1, "umbra: isolation invariant violated after %s: %s\n",
+			  op, why);
+}
+
+static void umbra_as_unmap_all(struct umbra_as *as)
+{
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(vcpu->spt); i++) {
-		struct umbra_spt *spt = &vcpu->spt[i];
-
-		if (!spt->l1)
-			continue;
-		umbra_spt_destroy(spt);
-		free_pages((unsigned long)spt->l1, get_order(ARM_L1_SIZE));
-		spt->l1 = NULL;
-	}
+	for (i = 0; i < ARRAY_SIZE(as->spt); i++)
+		umbra_spt_unmap_all(&as->spt[i]);
 }
 
 /**
- * umbra_mmu_unmap_all() - drop every guest mapping of the vCPU's shadow
- * tables (a guest TLBIALL or TLBIASID, or a change of its translation
- * registers). The TLB needs nothing more: it is invalidated at every guest
- * entry.
+ * umbra_mmu_unmap_all() - drop every guest mapping of every cached
+ * address space (a guest TLBIALL, or a change of translation registers
+ * that all address spaces share: TTBR1, TTBCR, DACR, SCTLR.M/AFE). The TLB
+ * needs nothing more: it is invalidated at every guest entry.
  * @vcpu: the vCPU; called from its own thread, outside the guest
  */
 void umbra_mmu_unmap_all(struct umbra_vcpu *vcpu)
 {
-	int i;
+	int a;
 
-	for (i = 0; i < ARRAY_SIZE(vcpu->spt); i++)
-		umbra_spt_unmap_all(&vcpu->spt[i]);
+	for (a = 0; a < UMBRA_AS_CACHE; a++)
+		umbra_as_unmap_all(&vcpu->as[a]);
+	umbra_mmu_check(vcpu, "unmap_all");
+}
+
+/**
+ * umbra_mmu_unmap_asid() - drop the guest mappings of the address spaces
+ * with ASID @asid (a guest TLBIASID). Entries from global guest mappings
+ * elsewhere stay, as the architecture keeps them (B3.10.1).
+ * @vcpu: the vCPU; called from its own thread, outside the guest
+ * @asid: the ASID, 0-255
+ */
+void umbra_mmu_unmap_asid(struct umbra_vcpu *vcpu, u32 asid)
+{
+	int a;
+
+	for (a = 0; a < UMBRA_AS_CACHE; a++)
+		if (vcpu->as[a].ttbr0 != UMBRA_AS_FLAT &&
+		    vcpu->as[a].asid == asid)
+			umbra_as_unmap_all(&vcpu->as[a]);
+	umbra_mmu_check(vcpu, "unmap by ASID");
 }
 
 /**
  * umbra_mmu_unmap_va() - drop the shadow entries that can derive from the
- * guest mapping of @va (a guest TLBIMVA or TLBIMVAA).
+ * guest mapping of @va, in every cached address space (a guest TLBIMVA
+ * also removes global entries, which any of them may hold; TLBIMVAA).
  * @vcpu: the vCPU; called from its own thread, outside the guest
  * @va:   guest virtual address
  */
 void umbra_mmu_unmap_va(struct umbra_vcpu *vcpu, u32 va)
 {
-	int i;
+	int a, i;
 
-	for (i = 0; i < ARRAY_SIZE(vcpu->spt); i++)
-		umbra_spt_unmap_va(&vcpu->spt[i], va);
+	for (a = 0; a < UMBRA_AS_CACHE; a++)
+		for (i = 0; i < ARRAY_SIZE(vcpu->as[a].spt); i++)
+			umbra_spt_unmap_va(&vcpu->as[a].spt[i], va);
+	umbra_mmu_check(vcpu, "unmap");
+}
+
+static bool umbra_vcpu_pl1(struct umbra_vcpu *vcpu)
+{
+	return umbra_mode_privileged(vcpu->regs.cpsr);
+}
+
+/**
+ * umbra_mmu_select() - the shadow table for the guest's next entry: its
+ * current address space (TTBR0 and ASID, or MMU off) from the cache,
+ * evicting the least recently used one when it is not there, and the
+ * table of its current privilege level.
+ * @vcpu: the vCPU; called from its own thread, outside the guest
+ */
+struct umbra_spt *umbra_mmu_select(struct umbra_vcpu *vcpu)
+{
+	const struct umbra_mmu_regs *mmu = &vcpu->cp15.mmu;
+	u32 ttbr0 = UMBRA_AS_FLAT, asid = 0;
+	struct umbra_as *as = vcpu->cur_as, *victim;
+	int a;
+
+	if (mmu->sctlr & UMBRA_SCTLR_M) {
+		ttbr0 = mmu->ttbr0 & ~0x7fu;
+		asid = mmu->contextidr & 0xff;
+	}
+	if (as->ttbr0 != ttbr0 || as->asid != asid) {
+		victim = &vcpu->as[0];
+		as = NULL;
+		for (a = 0; a < UMBRA_AS_CACHE; a++) {
+			struct umbra_as *c = &vcpu->as[a];
+
+			if (c->ttbr0 == ttbr0 && c->asid == asid) {
+				as = c;
+				break;
+			}
+			if (c->last_use < victim->last_use)
+				victim = c;
+		}
+		if (!as) {
+			as = victim;
+			umbra_as_unmap_all(as);
+			as->ttbr0 = ttbr0;
+			as->asid = asid;
+			umbra_mmu_check(vcpu, "address space eviction");
+		}
+		vcpu->cur_as = as;
+	}
+	as->last_use = ++vcpu->as_clock;
+	return &as->spt[umbra_vcpu_pl1(vcpu) ? UMBRA_SPT_PL1 : UMBRA_SPT_PL0];
 }
 
 static void umbra_kick(void *info)
@@ -249,11 +402,6 @@ static int umbra_walk_read(void *ctx, u32 ipa, u32 *val)
 		return -EFAULT;
 	*val = le32_to_cpu(w);
 	return 0;
-}
-
-static bool umbra_vcpu_pl1(struct umbra_vcpu *vcpu)
-{
-	return umbra_mode_privileged(vcpu->regs.cpsr);
 }
 
 static int umbra_walk_va(struct umbra_vcpu *vcpu, u32 va, u32 access,
@@ -366,9 +514,18 @@ int umbra_mmu_shadow_fault(struct umbra_vcpu *vcpu, u32 va, u32 access,
 		.ctx = vm,
 		.smp = umbra_host_is_smp(),
 	};
+	struct umbra_spt *spt = &vcpu->cur_as->spt[pl1 ? UMBRA_SPT_PL1 :
+						      UMBRA_SPT_PL0];
+	int ret;
 
-	return umbra_shadow_fill(&vcpu->spt[pl1 ? UMBRA_SPT_PL1 :
-					    UMBRA_SPT_PL0],
-				 &vcpu->cp15.mmu, pl1, va, access, &env, ipa,
-				 fsr);
+	ret = umbra_shadow_fill(spt, &vcpu->cp15.mmu, pl1, va, access, &env,
+				ipa, fsr);
+	if (ret == -ENOMEM) {
+		/* pool exhausted: start every table afresh (core/pool.h) */
+		umbra_mmu_unmap_all(vcpu);
+		ret = umbra_shadow_fill(spt, &vcpu->cp15.mmu, pl1, va, access,
+					&env, ipa, fsr);
+	}
+	umbra_mmu_check(vcpu, "map");
+	return ret;
 }

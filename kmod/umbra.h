@@ -14,6 +14,8 @@
 #include "core/decode.h"
 #include "core/cp15.h"
 #include "core/walk.h"
+#include "core/pool.h"
+#include "core/check.h"
 #include "switch.h"
 
 #define UMBRA_GUEST_DACR	0x1	/* domain 0 client, others no access */
@@ -63,6 +65,10 @@ struct umbra_region {
  * @has_run:      UMBRA_RUN was called with memory present: regions are
  *                now fixed
  * @monitor_data: the page of save slots, mapped at UMBRA_MONITOR_DATA_VA
+ * @pool_pages:   pages of second-level table pool per vCPU
+ * @allowed:      for debug_checks: (pfn << 2 | rights) of every region
+ *                page, sorted; built once regions are fixed
+ * @nr_allowed:   entries in @allowed
  */
 struct umbra_vm {
 	struct kref kref;
@@ -71,6 +77,32 @@ struct umbra_vm {
 	struct umbra_vcpu *vcpus[UMBRA_MAX_VCPUS];
 	bool has_run;
 	struct page *monitor_data;
+	unsigned int pool_pages;
+	u32 *allowed;
+	unsigned long nr_allowed;
+};
+
+/*
+ * Guest address spaces cached per vCPU (thesis 5.6.1, "Several SPTs per
+ * Guest"): switching between them keeps their shadow entries.
+ */
+#define UMBRA_AS_CACHE		4
+#define UMBRA_AS_FLAT		0xffffffffu	/* key: guest MMU off */
+
+/**
+ * struct umbra_as - one guest address space and its shadow tables.
+ * @ttbr0:    key: the guest's TTBR0 without its attribute bits, or
+ *            UMBRA_AS_FLAT with its MMU off
+ * @asid:     key: CONTEXTIDR[7:0] (0 with the MMU off)
+ * @last_use: @as_clock at its last entry, for LRU eviction
+ * @spt:      [UMBRA_SPT_PL0] for the guest's User mode, [UMBRA_SPT_PL1]
+ *            for its privileged modes
+ */
+struct umbra_as {
+	u32 ttbr0;
+	u32 asid;
+	u64 last_use;
+	struct umbra_spt spt[2];
 };
 
 enum umbra_pending {
@@ -94,13 +126,18 @@ enum umbra_pending {
  * @slot:      the save slot (kernel address)
  * @host:      world switch context
  * @fsr, @far: fault status and address of the last abort exit
- * @spt:       the shadow page tables: [UMBRA_SPT_PL0] for the guest's User
- *             mode, [UMBRA_SPT_PL1] for its privileged modes. Only the
- *             vCPU's own thread changes them, outside the guest: no other
- *             CPU can be walking them then.
+ * @as:        cached guest address spaces, each with its shadow tables.
+ *             Only the vCPU's own thread changes them, outside the guest:
+ *             no other CPU can be walking them then.
+ * @cur_as:    the one the guest runs in
+ * @as_clock:  LRU clock for @as
  * @requests:  UMBRA_REQ_* bits other vCPUs set (inner-shareable TLB
  *             maintenance), served before the next entry
  * @cpu_in_guest: the host CPU running the guest, or -1
+ * @pool:      the shadow tables' memory (thesis: the pool), the vCPU's own
+ * @pool_l1:   its first-level slots, two per cached address space
+ * @pool_l2:   its pages of second-level slots (@vm->pool_pages of them)
+ * @check:     the invariants checker's working memory (debug_checks)
  */
 struct umbra_vcpu {
 	struct umbra_vm *vm;
@@ -117,9 +154,15 @@ struct umbra_vcpu {
 	u32 *slot;
 	struct umbra_host_ctx host;
 	u32 fsr, far;
-	struct umbra_spt spt[2];
+	struct umbra_as as[UMBRA_AS_CACHE];
+	struct umbra_as *cur_as;
+	u64 as_clock;
 	unsigned long requests;
 	int cpu_in_guest;
+	struct umbra_pool pool;
+	struct umbra_pool_mem pool_l1[UMBRA_AS_CACHE * 2];
+	struct umbra_pool_mem *pool_l2;
+	struct umbra_check_scratch *check;
 };
 
 /* vCPU requests */
@@ -148,7 +191,9 @@ int umbra_mmu_translate(struct umbra_vcpu *vcpu, u32 va, u32 access,
 int umbra_read_guest_va(struct umbra_vcpu *vcpu, u32 va, void *buf,
 			size_t len);
 void umbra_mmu_unmap_all(struct umbra_vcpu *vcpu);
+void umbra_mmu_unmap_asid(struct umbra_vcpu *vcpu, u32 asid);
 void umbra_mmu_unmap_va(struct umbra_vcpu *vcpu, u32 va);
+struct umbra_spt *umbra_mmu_select(struct umbra_vcpu *vcpu);
 void umbra_mmu_unmap_all_others(struct umbra_vcpu *vcpu);
 struct umbra_region *umbra_region_find(struct umbra_vm *vm, u64 ipa);
 int umbra_read_guest(struct umbra_vm *vm, u32 ipa, void *buf, size_t len);
@@ -160,6 +205,11 @@ int umbra_cp15_set(struct umbra_vcpu *vcpu, u32 key, u32 val);
 
 /* vm.c */
 long umbra_create_vm(unsigned long type);
+u32 umbra_vm_allowed(void *ctx, u32 pa);
+
+/* main.c */
+extern bool umbra_debug_checks;
+extern atomic_long_t umbra_checks_done;
 void umbra_vm_put(struct umbra_vm *vm);
 
 /* vcpu.c */

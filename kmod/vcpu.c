@@ -78,19 +78,18 @@ static u32 umbra_vcpu_enter(struct umbra_vcpu *vcpu)
 
 	umbra_regs_to_phys(&vcpu->regs, phys);
 	memcpy(slot + SLOT_REGS / 4, phys, sizeof(phys));
-	vcpu->host.spt_ttbr = umbra_ttb_flags() |
-		vcpu->spt[umbra_mode_privileged(vcpu->regs.cpsr) ?
-			  UMBRA_SPT_PL1 : UMBRA_SPT_PL0].l1_pa;
+	vcpu->host.spt_ttbr = umbra_mmu_select(vcpu)->l1_pa | umbra_ttb_flags();
 	vcpu->host.guest_sctlr_a = vcpu->cp15.mmu.sctlr & UMBRA_SCTLR_A;
 	slot[SLOT_PC / 4] = vcpu->regs.pc;
 	slot[SLOT_CPSR / 4] = (vcpu->regs.cpsr & UMBRA_PSR_GUEST_BITS) |
 			      UMBRA_PSR_MODE_USR;
 
 	local_irq_disable();
-	/* Pairs with umbra_mmu_unmap_all_others(): a request set before
-	 * this store is seen below; one set after it sees the CPU and kicks.
-	 */
 	WRITE_ONCE(vcpu->cpu_in_guest, smp_processor_id());
+	/*
+	 * Pairs with umbra_mmu_unmap_all_others(): a request set before the
+	 * store above is seen below; one set after it sees the CPU and kicks.
+	 */
 	smp_mb();
 	if (READ_ONCE(vcpu->requests)) {
 		WRITE_ONCE(vcpu->cpu_in_guest, -1);

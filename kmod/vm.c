@@ -11,6 +11,7 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
@@ -32,6 +33,7 @@ static void umbra_vm_free(struct kref *kref)
 	int i;
 
 	__free_page(vm->monitor_data);
+	kvfree(vm->allowed);
 	for (i = 0; i < UMBRA_MAX_MEMSLOTS; i++)
 		umbra_region_release(&vm->regions[i]);
 	kvfree(vm);
@@ -166,23 +168,97 @@ static const struct file_operations umbra_vm_fops = {
 	.llseek = noop_llseek,
 };
 
+static int umbra_cmp_u32(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The static permissions as a sorted index: (pfn << 2) | rights. */
+static void umbra_vm_build_allowed(struct umbra_vm *vm)
+{
+	unsigned long n = 0, i, k;
+	int s;
+
+	for (s = 0; s < UMBRA_MAX_MEMSLOTS; s++)
+		if (vm->regions[s].used)
+			n += vm->regions[s].size >> PAGE_SHIFT;
+	vm->allowed = kvmalloc_array(n, sizeof(u32), GFP_KERNEL);
+	if (!vm->allowed)
+		return;
+	for (s = 0, k = 0; s < UMBRA_MAX_MEMSLOTS; s++) {
+		struct umbra_region *r = &vm->regions[s];
+		u32 rights = (r->flags & UMBRA_MEM_READONLY) ? UMBRA_R :
+			     UMBRA_R | UMBRA_W;
+
+		for (i = 0; r->used && i < (r->size >> PAGE_SHIFT); i++)
+			vm->allowed[k++] = page_to_pfn(r->pages[i]) << 2 |
+					   rights;
+	}
+	sort(vm->allowed, n, sizeof(u32), umbra_cmp_u32, NULL);
+	vm->nr_allowed = n;
+}
+
+/**
+ * umbra_vm_allowed() - the VM's static permission on a host page (thesis
+ * 3.3: its private pages read/write, read-only regions read), for the
+ * invariants checker.
+ * @ctx: the VM; its regions are fixed (a vCPU has run)
+ * @pa:  host physical address
+ *
+ * Return: 0 (not the VM's), UMBRA_R or UMBRA_R | UMBRA_W.
+ */
+u32 umbra_vm_allowed(void *ctx, u32 pa)
+{
+	struct umbra_vm *vm = ctx;
+	u32 key = (pa >> PAGE_SHIFT) << 2, best = 0;
+	unsigned long lo = 0, hi;
+
+	mutex_lock(&vm->lock);
+	if (!vm->allowed)
+		umbra_vm_build_allowed(vm);
+	hi = vm->nr_allowed;
+	while (lo < hi) {
+		unsigned long mid = lo + (hi - lo) / 2;
+
+		if ((vm->allowed[mid] & ~3u) < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* a page in several regions: the most any of them allows */
+	for (; lo < vm->nr_allowed && (vm->allowed[lo] & ~3u) == key; lo++)
+		best |= vm->allowed[lo] & 3u;
+	mutex_unlock(&vm->lock);
+	return best;
+}
+
 /**
  * umbra_create_vm() - UMBRA_CREATE_VM: a new, empty VM.
- * @type: VM type; only 0 exists
+ * @type: 0, or UMBRA_VM_POOL_PAGES(n) to size each vCPU's shadow table
+ *        pool (n pages, UMBRA_VM_POOL_MIN_PAGES .. UMBRA_VM_POOL_MAX_PAGES)
  *
- * Return: a new VM file descriptor; -EINVAL for a nonzero @type; -ENOMEM;
- * -EMFILE/-ENFILE when no descriptor is left.
+ * Return: a new VM file descriptor; -EINVAL for bits of @type outside the
+ * pool field or a pool size out of range; -ENOMEM; -EMFILE/-ENFILE when no
+ * descriptor is left.
  */
 long umbra_create_vm(unsigned long type)
 {
+	unsigned long pages = type >> UMBRA_VM_POOL_SHIFT;
 	struct umbra_vm *vm;
 	int ret;
 
-	if (type)
+	if (type & ((1UL << UMBRA_VM_POOL_SHIFT) - 1))
+		return -EINVAL;
+	if (!pages)
+		pages = UMBRA_VM_POOL_DEFAULT_PAGES;
+	if (pages < UMBRA_VM_POOL_MIN_PAGES || pages > UMBRA_VM_POOL_MAX_PAGES)
 		return -EINVAL;
 	vm = kvzalloc(sizeof(*vm), GFP_KERNEL_ACCOUNT);
 	if (!vm)
 		return -ENOMEM;
+	vm->pool_pages = pages;
 	kref_init(&vm->kref);
 	mutex_init(&vm->lock);
 	vm->monitor_data = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);

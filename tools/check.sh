@@ -7,13 +7,17 @@
 # non-zero when anything failed.
 #
 # Matrix: the test kernel on virt/Cortex-A15 and vexpress/Cortex-A9, and
-# Debian's armmp kernel on both boards. UMBRA_BOARDS limits it, e.g.
-# UMBRA_BOARDS="test:virt" tools/check.sh.
+# Debian's armmp kernel on both boards, plus the test kernel on virt with
+# umbra's debug_checks on (the isolation invariants checked after every
+# shadow table change). UMBRA_BOARDS limits it, e.g.
+# UMBRA_BOARDS="test:virt" tools/check.sh; a third field "debug" loads the
+# module with debug_checks=1.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$UMBRA_ROOT/tools/build.sh"
 
-MATRIX=${UMBRA_BOARDS:-test:virt test:vexpress distro:virt distro:vexpress}
+MATRIX=${UMBRA_BOARDS:-test:virt test:vexpress distro:virt distro:vexpress \
+test:virt:debug}
 LOGDIR=$UMBRA_BUILD/logs
 passed=0
 failed=0
@@ -89,16 +93,21 @@ module_lint()
 	fi
 }
 
-# boot KERNEL BOARD - one emulated host running the in-target suite.
+# boot KERNEL BOARD [debug] - one emulated host running the in-target suite.
 boot()
 {
-	local k=$1 b=$2 log=$LOGDIR/boot-$1-$2.log p f s rc=0
+	local k=$1 b=$2 tag=$1/$2 log p f s rc=0 append=""
 
+	if [ "${3:-}" = debug ]; then
+		tag=$tag/debug
+		append="umbra.modparams=debug_checks=1"
+	fi
+	log=$LOGDIR/boot-${tag//\//-}.log
 	"$UMBRA_ROOT/tools/run-qemu.sh" --board "$b" \
 		--kernel "$UMBRA_BUILD/kernels/$k" \
 		--initrd "$UMBRA_BUILD/initramfs-$k.cpio.gz" --log "$log" \
 		--timeout "${UMBRA_BOOT_TIMEOUT:-900}" --ignore-tap \
-		>"$log.run" 2>&1 || rc=$?
+		${append:+--append "$append"} >"$log.run" 2>&1 || rc=$?
 	read -r p f s < <(tap_counts "$log")
 	if [ "$rc" -ne 0 ]; then
 		# A dirty kernel log, a hang or a missing marker fails the boot.
@@ -106,9 +115,9 @@ boot()
 		cat "$log.run" >&2
 	fi
 	[ "$f" -eq 0 ] || sed -n '/UMBRA-RESULTS-BEGIN/,/UMBRA-RESULTS-END/p' \
-		"$log" | { grep '^not ok' || true; } | sed "s/^/$k\/$b: /" >&2
-	log "boot $k/$b: $p passed, $f failed, $s skipped (log $log)"
-	record "boot $k/$b" "$p" "$f"
+		"$log" | { grep '^not ok' || true; } | sed "s|^|$tag: |" >&2
+	log "boot $tag: $p passed, $f failed, $s skipped (log $log)"
+	record "boot $tag" "$p" "$f"
 }
 
 main()
@@ -132,7 +141,8 @@ main()
 		run_tap "lint-$k" module_lint "$k"
 	done
 	for m in $MATRIX; do
-		boot "${m%%:*}" "${m#*:}"
+		IFS=: read -r k b d <<<"$m"
+		boot "$k" "$b" "$d"
 	done
 
 	log "done in $((SECONDS - start)) s"

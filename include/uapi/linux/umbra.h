@@ -36,8 +36,18 @@
 
 /* Returns UMBRA_API_VERSION. */
 #define UMBRA_GET_API_VERSION	_IO(UMBRAIO, 0x00)
-/* Argument: VM type, must be 0. Returns a new VM fd. */
+/*
+ * Argument: 0, or UMBRA_VM_POOL_PAGES(n): each vCPU's shadow page table
+ * pool is n pages for second-level tables (UMBRA_VM_POOL_MIN_PAGES ..
+ * UMBRA_VM_POOL_MAX_PAGES; default UMBRA_VM_POOL_DEFAULT_PAGES), allocated
+ * once when the vCPU is created. Returns a new VM fd.
+ */
 #define UMBRA_CREATE_VM		_IO(UMBRAIO, 0x01)
+#define UMBRA_VM_POOL_SHIFT		8
+#define UMBRA_VM_POOL_PAGES(n)		((unsigned long)(n) << UMBRA_VM_POOL_SHIFT)
+#define UMBRA_VM_POOL_MIN_PAGES		3
+#define UMBRA_VM_POOL_MAX_PAGES		1024
+#define UMBRA_VM_POOL_DEFAULT_PAGES	64
 /* Argument: UMBRA_CAP_*. Returns 0 if absent, else a positive value. */
 #define UMBRA_CHECK_EXTENSION	_IO(UMBRAIO, 0x03)
 /* Returns the size in bytes to mmap() on a vCPU fd for struct umbra_run. */
@@ -48,6 +58,7 @@
 #define UMBRA_CAP_HYPERCALL_EXIT	3	/* UMBRA_EXIT_HYPERCALL exists */
 #define UMBRA_CAP_IMMEDIATE_EXIT	4	/* umbra_run.immediate_exit */
 #define UMBRA_CAP_ONE_REG		5	/* UMBRA_GET/SET_ONE_REG */
+#define UMBRA_CAP_SPT_POOL		6	/* UMBRA_VM_POOL_MAX_PAGES */
 
 /* ------------------------------------------------------------------ */
 /* ioctls on a VM fd                                                   */

@@ -1117,6 +1117,55 @@ static void t_asid_write(void)
 	expect_exc(0);
 }
 
+/*
+ * More address spaces than umbra caches (Documentation/design.rst): keys
+ * (TTBR0, ASID) 1..8 alternate between the two tables, so cached ones
+ * are evicted and refilled; each must always see its own table's page.
+ */
+static void t_asid_many(void)
+{
+	int round, id;
+
+	for (round = 0; round < 3; round++) {
+		for (id = 1; id <= 8; id++) {
+			int main = id & 1;
+
+			switch_as(main ? l1_main : l1_as2, id);
+			expect_read(VA_ASID,
+				    mark(main ? PG_E : PG_F, 0),
+				    main ? "odd ASID: table 1" :
+					   "even ASID: table 2");
+		}
+	}
+	switch_as(l1_main, 1);
+	expect_exc(0);
+}
+
+/*
+ * TLB maintenance for an address space the guest is not in must take
+ * effect when it returns there (B3.10: TLBIASID and TLBIMVA name the
+ * ASID, not the current one).
+ */
+static void t_asid_tlbi_other(void)
+{
+	pages[PG_G][0] = mark(PG_G, 0);
+	switch_as(l1_main, 1);
+	expect_read(VA_ASID, mark(PG_E, 0), "ASID 1 before");
+	switch_as(l1_as2, 2);
+	l2_as1[0] = small(pages[PG_G], AP_PL1_RW) | L2_NG;
+	dsb();
+	tlbiasid(1);
+	switch_as(l1_main, 1);
+	expect_read(VA_ASID, mark(PG_G, 0), "ASID 1 after TLBIASID(1)");
+	switch_as(l1_as2, 2);
+	l2_as1[0] = small(pages[PG_E], AP_PL1_RW) | L2_NG;
+	dsb();
+	tlbimva(VA_ASID | 1);
+	switch_as(l1_main, 1);
+	expect_read(VA_ASID, mark(PG_E, 0), "ASID 1 after TLBIMVA(va, 1)");
+	expect_exc(0);
+}
+
 /* (k) TTBCR.N = 1: TTBR1 translates the upper half */
 static void t_split_n0(void)
 {
@@ -1383,6 +1432,10 @@ static const struct test tests[] = {
 	  t_asid_switch },
 	{ "two address spaces: writes land in each space's own page",
 	  t_asid_write },
+	{ "eight address space keys, more than cached: each its own page",
+	  t_asid_many },
+	{ "TLBIASID / TLBIMVA for ASID 1 issued from ASID 2 take effect",
+	  t_asid_tlbi_other },
 	{ "TTBCR.N=0: upper half through TTBR0", t_split_n0 },
 	{ "TTBCR.N=1: upper half through TTBR1", t_split_n1 },
 	{ "TTBCR.N=1: TTBR0's upper-half entries unused (translation fault)",

@@ -46,9 +46,11 @@ struct umbra_host_ctx {
  * @size:   bytes
  * @uaddr:  backing address in the VMM
  * @pages:  the pinned pages, @size / PAGE_SIZE of them
+ * @vm:     the VM it belongs to (its claims on @pages, kmod/claims.c)
  */
 struct umbra_region {
 	bool used;
+	struct umbra_vm *vm;
 	u32 flags;
 	u64 ipa;
 	u64 size;
@@ -197,6 +199,12 @@ struct umbra_spt *umbra_mmu_select(struct umbra_vcpu *vcpu);
 void umbra_mmu_unmap_all_others(struct umbra_vcpu *vcpu);
 struct umbra_region *umbra_region_find(struct umbra_vm *vm, u64 ipa);
 int umbra_read_guest(struct umbra_vm *vm, u32 ipa, void *buf, size_t len);
+
+/* claims.c */
+int umbra_claims_add(struct umbra_vm *vm, struct page **pages,
+		     unsigned long npages, u32 flags);
+void umbra_claims_release(struct umbra_vm *vm, struct page **pages,
+			  unsigned long npages, u32 flags);
 
 /* cp15.c */
 int umbra_emulate_cp15(struct umbra_vcpu *vcpu, u32 insn);

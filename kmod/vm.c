@@ -21,6 +21,8 @@ static void umbra_region_release(struct umbra_region *r)
 {
 	if (!r->used)
 		return;
+	umbra_claims_release(r->vm, r->pages, r->size >> PAGE_SHIFT,
+			     r->flags);
 	unpin_user_pages_dirty_lock(r->pages, r->size >> PAGE_SHIFT,
 				    !(r->flags & UMBRA_MEM_READONLY));
 	kvfree(r->pages);
@@ -65,7 +67,7 @@ static int umbra_region_check(const struct umbra_userspace_memory_region *m)
 {
 	if (m->slot >= UMBRA_MAX_MEMSLOTS)
 		return -EINVAL;
-	if (m->flags & ~UMBRA_MEM_READONLY)
+	if (m->flags & ~(UMBRA_MEM_READONLY | UMBRA_MEM_SHARED))
 		return -EINVAL;
 	if (!m->memory_size || !PAGE_ALIGNED(m->memory_size) ||
 	    !PAGE_ALIGNED(m->guest_phys_addr) ||
@@ -82,7 +84,7 @@ static int umbra_region_check(const struct umbra_userspace_memory_region *m)
 	return 0;
 }
 
-static int umbra_region_pin(struct umbra_region *r,
+static int umbra_region_pin(struct umbra_vm *vm, struct umbra_region *r,
 			    const struct umbra_userspace_memory_region *m)
 {
 	unsigned long npages = m->memory_size >> PAGE_SHIFT;
@@ -97,6 +99,15 @@ static int umbra_region_pin(struct umbra_region *r,
 		return -ENOMEM;
 	pinned = pin_user_pages_fast(m->userspace_addr, npages, gup, r->pages);
 	if (pinned == npages) {
+		int ret = umbra_claims_add(vm, r->pages, npages, m->flags);
+
+		if (ret) {
+			unpin_user_pages(r->pages, npages);
+			kvfree(r->pages);
+			r->pages = NULL;
+			return ret;
+		}
+		r->vm = vm;
 		r->used = true;
 		r->flags = m->flags;
 		r->ipa = m->guest_phys_addr;
@@ -115,7 +126,9 @@ static int umbra_region_pin(struct umbra_region *r,
  * UMBRA_SET_USER_MEMORY_REGION. Errors: EFAULT (argument unreadable, or
  * userspace_addr range not mapped/writable), EINVAL (bad slot, flags,
  * alignment, zero size, beyond 4 GiB), EEXIST (slot already set, or IPA
- * range overlaps another slot), EBUSY (a vCPU has run), ENOMEM.
+ * range overlaps another slot), EBUSY (a vCPU has run, or a host page is
+ * another VM's private page, would be shared by a private region, or would
+ * get a second writer: see kmod/claims.c), ENOMEM.
  */
 static int umbra_vm_set_region(struct umbra_vm *vm, void __user *argp)
 {
@@ -135,7 +148,7 @@ static int umbra_vm_set_region(struct umbra_vm *vm, void __user *argp)
 		 umbra_region_overlaps(vm, m.guest_phys_addr, m.memory_size))
 		ret = -EEXIST;
 	else
-		ret = umbra_region_pin(&vm->regions[m.slot], &m);
+		ret = umbra_region_pin(vm, &vm->regions[m.slot], &m);
 	mutex_unlock(&vm->lock);
 	return ret;
 }

@@ -92,7 +92,7 @@ TEST_F(region, unaligned)
 TEST_F(region, flags)
 {
 	REGION(EINVAL, 0, 1u << 0, IPA, PAGE, self->buf);
-	REGION(EINVAL, 0, 1u << 2, IPA, PAGE, self->buf);
+	REGION(EINVAL, 0, 1u << 3, IPA, PAGE, self->buf);
 	REGION(EINVAL, 0, 1u << 31, IPA, PAGE, self->buf);
 	REGION(EINVAL, 0, UMBRA_MEM_READONLY | 1u << 0, IPA, PAGE, self->buf);
 	REGION(0, 0, UMBRA_MEM_READONLY, IPA, PAGE, self->buf);

@@ -86,8 +86,18 @@ struct umbra_userspace_memory_region {
 	__u64 userspace_addr;
 };
 
-/* The guest may only read the region; guest writes exit as MMIO. */
+/*
+ * The guest may only read the region; guest writes exit as MMIO.
+ */
 #define UMBRA_MEM_READONLY	(1u << 1)
+/*
+ * Shared memory (thesis 3.3: shared write buffers): the region's host pages
+ * may also back shared regions of other VMs. Without UMBRA_MEM_READONLY
+ * this VM is their writer; each page has at most one writer VM. Without
+ * UMBRA_MEM_SHARED a region is private: its pages back no other VM's
+ * region, private or shared (EBUSY).
+ */
+#define UMBRA_MEM_SHARED	(1u << 2)
 
 /* ------------------------------------------------------------------ */
 /* ioctls on a vCPU fd                                                 */

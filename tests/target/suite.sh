@@ -61,12 +61,17 @@ comment()
 	sed 's/^/# /'
 }
 
-# tap_filter NAME N - turn a kselftest program's output (stdin) into suite
-# results numbered after N; the stream ends with "@@umbra-rc STATUS". On
-# EOF it writes "N FAILS" (the updated counters) to $STATE.
+# tap_filter NAME N KIND TIMEOUT - turn a program's TAP output (stdin)
+# into suite results numbered after N; the stream ends with
+# "@@umbra-rc STATUS". KIND says how to read that status: "kselftest"
+# (0 or 1 are fine: failures were reported), or "guest", a guest run by
+# umbra-vmm that exits with its number of failures (125: the VMM stopped
+# it). A timeout (after TIMEOUT seconds), missing results, or a status
+# that disagrees with the results add a "not ok". On EOF it writes
+# "N FAILS" (the updated counters) to $STATE.
 tap_filter()
 {
-	name=$1 n=$2 f=0 got=0 plan='' rc=''
+	name=$1 n=$2 kind=$3 limit=$4 f=0 got=0 plan='' rc=''
 	while IFS= read -r line || [ -n "$line" ]; do
 		case $line in
 		"ok "*)	st=ok rest=${line#ok } ;;
@@ -83,9 +88,10 @@ tap_filter()
 		*)	echo "# $line"
 			continue ;;
 		esac
-		# drop the program's own number
+		# drop the program's own number (and a guest's "- " after it)
 		rest=${rest#"${rest%%[!0-9]*}"}
 		rest=${rest# }
+		rest=${rest#- }
 		n=$((n + 1))
 		got=$((got + 1))
 		[ "$st" = ok ] || f=$((f + 1))
@@ -93,11 +99,19 @@ tap_filter()
 	done
 
 	why=
-	case $rc in
-	0 | 1)	;;	# 1: some tests failed, already reported
-	124 | 137 | 143)
-		why="timed out after ${TEST_TIMEOUT}s (status $rc)" ;;
-	*)	why="exited with status $rc" ;;
+	case $kind:$rc in
+	*:124 | *:137 | *:143)
+		why="timed out after ${limit}s (status $rc)" ;;
+	*:)	why="no exit status" ;;
+	kselftest:0 | kselftest:1)
+		;;	# 1: some tests failed, already reported
+	kselftest:*)
+		why="exited with status $rc" ;;
+	guest:125)
+		why="stopped by umbra-vmm (status 125: MMIO exit, internal error or host failure)" ;;
+	guest:*)
+		[ "$rc" -eq $((f & 255)) ] ||
+			why="exited with status $rc, but $f results failed" ;;
 	esac
 	if [ -z "$why" ] && [ -z "$plan" ]; then
 		why="printed no TAP plan"
@@ -125,68 +139,11 @@ run_kselftests()
 			rc=0
 			timeout -k 10 "$TEST_TIMEOUT" "$prog" 2>&1 || rc=$?
 			echo "@@umbra-rc $rc"
-		} | tap_filter "$name" "$n"
+		} | tap_filter "$name" "$n" kselftest "$TEST_TIMEOUT"
 		read -r n f < "$STATE"
 		fails=$((fails + f))
 	done
 	[ "$found" = 1 ] || result 1 "kselftests: no $ROOT/bin/umbra_test_*"
-}
-
-# guest_tap_filter NAME N - like tap_filter, for a guest run by umbra-vmm
-# that prints TAP ("ok N - test", "not ok N - test # why") and exits with
-# its number of failures; the stream ends with "@@umbra-rc STATUS". Any
-# other status (125: the VMM stopped it, 124/137/143: timeout), missing
-# results or a status that disagrees with the "not ok" lines add a
-# "not ok". On EOF it writes "N FAILS" to $STATE.
-guest_tap_filter()
-{
-	name=$1 n=$2 f=0 got=0 plan='' rc=''
-	while IFS= read -r line || [ -n "$line" ]; do
-		case $line in
-		"ok "*)	st=ok rest=${line#ok } ;;
-		"not ok "*)
-			st="not ok" rest=${line#not ok } ;;
-		"@@umbra-rc "*)
-			rc=${line#@@umbra-rc }
-			continue ;;
-		1..*)	plan=${line#1..}
-			echo "# $line"
-			continue ;;
-		"#"*)	echo "$line"
-			continue ;;
-		*)	echo "# $line"
-			continue ;;
-		esac
-		# drop the guest's own number and the "- " after it
-		rest=${rest#"${rest%%[!0-9]*}"}
-		rest=${rest# }
-		rest=${rest#- }
-		n=$((n + 1))
-		got=$((got + 1))
-		[ "$st" = ok ] || f=$((f + 1))
-		echo "$st $n $name: $rest"
-	done
-
-	why=
-	case $rc in
-	124 | 137 | 143)
-		why="timed out after ${GUEST_TIMEOUT}s (status $rc)" ;;
-	125)	why="stopped by umbra-vmm (status 125: MMIO exit, internal error or host failure)" ;;
-	'')	why="no exit status" ;;
-	*)	[ "$rc" -eq $((f & 255)) ] ||
-			why="exited with status $rc, but $f results failed" ;;
-	esac
-	if [ -z "$why" ] && [ -z "$plan" ]; then
-		why="printed no TAP plan"
-	elif [ -z "$why" ] && [ "$got" -ne "$plan" ]; then
-		why="reported $got of $plan results"
-	fi
-	if [ -n "$why" ]; then
-		n=$((n + 1))
-		f=$((f + 1))
-		echo "not ok $n $name: $why"
-	fi
-	echo "$n $f" > "$STATE"
 }
 
 # run_tap_guests - every guest of $TAP_GUESTS, through umbra-vmm
@@ -204,7 +161,7 @@ run_tap_guests()
 			timeout -k 10 "$GUEST_TIMEOUT" "$VMM" run "$elf" \
 				</dev/null 2>&1 || rc=$?
 			echo "@@umbra-rc $rc"
-		} | guest_tap_filter "$g.elf" "$n"
+		} | tap_filter "$g.elf" "$n" guest "$GUEST_TIMEOUT"
 		read -r n f < "$STATE"
 		fails=$((fails + f))
 	done

@@ -27,6 +27,26 @@
 /**
  * struct umbra_host_ctx - what the world switch saves of the host, and
  * what it needs to enter the guest. Layout fixed by switch.h (CTX_*).
+ * @sp:             host SP_svc
+ * @cpsr:           host CPSR at entry (its I and F bits are restored)
+ * @unused:         (the host TTBR0 travels in the save slot)
+ * @vbar:           host VBAR
+ * @sctlr:          host SCTLR
+ * @sp_abt:         host SP of ABT mode; likewise @sp_und, @sp_irq, @sp_fiq
+ * @sp_und:         host SP of UND mode
+ * @sp_irq:         host SP of IRQ mode
+ * @sp_fiq:         host SP of FIQ mode
+ * @tpidrurw:       host thread ID registers, restored at exit
+ * @tpidruro:       (read-only at PL0)
+ * @slot_kva:       the vCPU's save slot, kernel address
+ * @slot_fva:       the same slot, forbidden-range address
+ * @tramp_ttbr:     TTBR0 value of the trampoline table
+ * @spt_ttbr:       TTBR0 value of the shadow table for this entry
+ * @guest_dacr:     DACR while the guest runs
+ * @monitor_enter:  forbidden-range address of umbra_monitor_enter
+ * @guest_tpidrurw: the guest's thread ID registers
+ * @guest_tpidruro: (read-only for it at PL0)
+ * @guest_sctlr_a:  the guest's SCTLR.A, in place
  */
 struct umbra_host_ctx {
 	u32 sp, cpsr, unused, vbar, sctlr;
@@ -127,7 +147,9 @@ enum umbra_pending {
  * @shutdown_status: its status
  * @slot:      the save slot (kernel address)
  * @host:      world switch context
- * @fsr, @far: fault status and address of the last abort exit
+ * @run_page:  the page of @run
+ * @fsr:       host DFSR or IFSR of the last abort exit
+ * @far:       host DFAR or IFAR of the last abort exit
  * @as:        cached guest address spaces, each with its shadow tables.
  *             Only the vCPU's own thread changes them, outside the guest:
  *             no other CPU can be walking them then.

@@ -56,7 +56,8 @@ run_tap()
 	record "$name" "$p" "$f"
 }
 
-# style - checkpatch on the module's sources: one TAP line per file.
+# style - kernel-doc of the module's sources, then checkpatch: one TAP line
+# per file.
 style()
 {
 	local cp n=0 f
@@ -64,6 +65,16 @@ style()
 	cp=$(find "$UMBRA_CACHE/kernel-src" -path '*/scripts/checkpatch.pl' \
 		2>/dev/null | head -1)
 	[ -n "$cp" ] || { echo "not ok 1 checkpatch.pl not found"; return 1; }
+	kd=${cp%checkpatch.pl}kernel-doc
+	n=$((n + 1))
+	if "$kd" -none "$UMBRA_ROOT"/kmod/*.[ch] "$UMBRA_ROOT"/kmod/core/*.[ch] \
+		>"$LOGDIR/kernel-doc.tmp" 2>&1 && ! [ -s "$LOGDIR/kernel-doc.tmp" ]
+	then
+		echo "ok $n kernel-doc of kmod/"
+	else
+		echo "not ok $n kernel-doc of kmod/"
+		sed 's/^/# /' "$LOGDIR/kernel-doc.tmp"
+	fi
 	for f in "$UMBRA_ROOT"/kmod/*.[chS] "$UMBRA_ROOT"/kmod/core/*.[ch]; do
 		n=$((n + 1))
 		if "$cp" --no-tree --quiet --show-types -f "$f" \

@@ -17,10 +17,16 @@
  * struct umbra_cp15 - virtual CP15 registers of one vCPU.
  * @mmu:       the registers that shape translation (SCTLR, TTBRs, TTBCR,
  *             DACR, CONTEXTIDR)
- * @dfsr, @ifsr, @dfar, @ifar: fault status and address registers
+ * @dfsr:      data fault status register
+ * @ifsr:      instruction fault status register
+ * @dfar:      data fault address register
+ * @ifar:      instruction fault address register
  * @vbar:      vector base address
- * @prrr, @nmrr: memory region remap registers (stored only)
- * @tpidrurw, @tpidruro, @tpidrprw: thread ID registers
+ * @prrr:      primary region remap register (stored only)
+ * @nmrr:      normal memory remap register (stored only)
+ * @tpidrurw:  user read/write thread ID register
+ * @tpidruro:  user read-only thread ID register
+ * @tpidrprw:  PL1-only thread ID register
  * @cpacr:     coprocessor access control (stored only: no guest VFP yet)
  * @csselr:    cache size selection
  */

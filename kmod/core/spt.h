@@ -45,7 +45,8 @@ struct umbra_spt_ops {
  *             0 if none; what a guest TLB invalidation by VA must cover
  * @forbidden_base: first byte of the forbidden range (page aligned)
  * @forbidden_size: its size in bytes
- * @ops, @ctx: table memory provider
+ * @ops:       table memory provider
+ * @ctx:       passed to @ops
  */
 struct umbra_spt {
 	u32 *l1;

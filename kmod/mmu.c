@@ -134,6 +134,7 @@ int umbra_mmu_init(struct umbra_vcpu *vcpu)
 		return -ENOMEM;
 	}
 	vcpu->cur_as = &vcpu->as[0];
+	vcpu->as_transient = &vcpu->as[UMBRA_AS_CACHE - 1];
 	return 0;
 }
 
@@ -266,16 +267,24 @@ static bool umbra_vcpu_pl1(struct umbra_vcpu *vcpu)
 
 /**
  * umbra_mmu_select() - the shadow table for the guest's next entry: its
- * current address space (TTBR0 and ASID, or MMU off) from the cache,
- * evicting the least recently used one when it is not there, and the
- * table of its current privilege level.
+ * current address space (TTBR0 and ASID, or MMU off) from the cache, and
+ * the table of its current privilege level.
  * @vcpu: the vCPU; called from its own thread, outside the guest
+ *
+ * A key not in the cache gets the *transient* slot, emptied first. A
+ * guest kernel switching address spaces writes CONTEXTIDR and TTBR0 one
+ * after the other and runs a few instructions in between under the
+ * intermediate key; these take at most one shadow fault (the fetch of the
+ * next instruction), so the transient slot absorbs them without evicting
+ * a cached address space. A second shadow fault in the transient slot
+ * makes it a cached one (umbra_mmu_keep_transient()), the least recently
+ * used cached slot becoming the transient one.
  */
 struct umbra_spt *umbra_mmu_select(struct umbra_vcpu *vcpu)
 {
 	const struct umbra_mmu_regs *mmu = &vcpu->cp15.mmu;
 	u32 ttbr0 = UMBRA_AS_FLAT, asid = 0;
-	struct umbra_as *as = vcpu->cur_as, *victim;
+	struct umbra_as *as = vcpu->cur_as;
 	int a;
 
 	if (mmu->sctlr & UMBRA_SCTLR_M) {
@@ -283,29 +292,49 @@ struct umbra_spt *umbra_mmu_select(struct umbra_vcpu *vcpu)
 		asid = mmu->contextidr & 0xff;
 	}
 	if (as->ttbr0 != ttbr0 || as->asid != asid) {
-		victim = &vcpu->as[0];
 		as = NULL;
-		for (a = 0; a < UMBRA_AS_CACHE; a++) {
-			struct umbra_as *c = &vcpu->as[a];
-
-			if (c->ttbr0 == ttbr0 && c->asid == asid) {
-				as = c;
-				break;
-			}
-			if (c->last_use < victim->last_use)
-				victim = c;
-		}
+		for (a = 0; a < UMBRA_AS_CACHE && !as; a++)
+			if (vcpu->as[a].ttbr0 == ttbr0 &&
+			    vcpu->as[a].asid == asid)
+				as = &vcpu->as[a];
 		if (!as) {
-			as = victim;
+			as = vcpu->as_transient;
 			umbra_as_unmap_all(as);
 			as->ttbr0 = ttbr0;
 			as->asid = asid;
+			vcpu->transient_faults = 0;
 			umbra_mmu_check(vcpu, "address space eviction");
 		}
 		vcpu->cur_as = as;
 	}
-	as->last_use = ++vcpu->as_clock;
+	if (as != vcpu->as_transient)
+		as->last_use = ++vcpu->as_clock;
 	return &as->spt[umbra_vcpu_pl1(vcpu) ? UMBRA_SPT_PL1 : UMBRA_SPT_PL0];
+}
+
+/* A shadow fault in the transient slot: keep that address space cached. */
+static void umbra_mmu_keep_transient(struct umbra_vcpu *vcpu)
+{
+	struct umbra_as *victim = NULL;
+	int a;
+
+	/*
+	 * The intermediate regime of a switch fetches the next instruction
+	 * or two (one shadow fault); an address space in real use faults
+	 * more often than that.
+	 */
+	if (vcpu->cur_as != vcpu->as_transient ||
+	    ++vcpu->transient_faults < 2)
+		return;
+	for (a = 0; a < UMBRA_AS_CACHE; a++) {
+		struct umbra_as *c = &vcpu->as[a];
+
+		if (c != vcpu->as_transient &&
+		    (!victim || c->last_use < victim->last_use))
+			victim = c;
+	}
+	vcpu->as_transient = victim;	/* emptied when next used */
+	vcpu->cur_as->last_use = ++vcpu->as_clock;
 }
 
 static void umbra_kick(void *info)
@@ -518,6 +547,7 @@ int umbra_mmu_shadow_fault(struct umbra_vcpu *vcpu, u32 va, u32 access,
 						      UMBRA_SPT_PL0];
 	int ret;
 
+	umbra_mmu_keep_transient(vcpu);
 	ret = umbra_shadow_fill(spt, &vcpu->cp15.mmu, pl1, va, access, &env,
 				ipa, fsr);
 	if (ret == -ENOMEM) {

@@ -154,6 +154,8 @@ enum umbra_pending {
  *             Only the vCPU's own thread changes them, outside the guest:
  *             no other CPU can be walking them then.
  * @cur_as:    the one the guest runs in
+ * @as_transient: the slot for a key not cached (umbra_mmu_select())
+ * @transient_faults: shadow faults in it since it got its key
  * @as_clock:  LRU clock for @as
  * @requests:  UMBRA_REQ_* bits other vCPUs set (inner-shareable TLB
  *             maintenance), served before the next entry
@@ -180,6 +182,8 @@ struct umbra_vcpu {
 	u32 fsr, far;
 	struct umbra_as as[UMBRA_AS_CACHE];
 	struct umbra_as *cur_as;
+	struct umbra_as *as_transient;
+	unsigned int transient_faults;
 	u64 as_clock;
 	unsigned long requests;
 	int cpu_in_guest;

@@ -86,6 +86,7 @@ static u32 *spt_l2_get(struct umbra_spt *spt, u32 va, bool alloc)
 	/* the walker must see an all-fault table before the link to it */
 	spt_sync(spt, l2, ARM_L2_SIZE);
 	spt->l2[idx] = l2;
+	spt->l1_used[idx / 32] |= 1u << (idx % 32);
 	spt->nr_l2++;
 	/* Domain 0, page table (B3.5.1 "Page table" descriptor). */
 	spt->l1[idx] = (pa & ARM_L1_TABLE_ADDR_MASK) | ARM_L1_TYPE_TABLE;
@@ -118,6 +119,8 @@ int umbra_spt_map(struct umbra_spt *spt, u32 va, u32 pa, u32 flags)
 	l2 = spt_l2_get(spt, va, true);
 	if (!l2)
 		return -ENOMEM;
+	if (!monitor)
+		spt->has_guest = true;
 	l2[arm_l2_index(va)] = umbra_spt_l2_desc(pa, flags);
 	spt_sync(spt, &l2[arm_l2_index(va)], sizeof(u32));
 	return 0;
@@ -215,42 +218,51 @@ static bool spt_l2_holds_forbidden(const struct umbra_spt *spt, u32 idx)
 	return spt->forbidden_size && idx == first;
 }
 
+/* Empty the second-level table behind @idx (guest entries only). */
+static void spt_unmap_l1(struct umbra_spt *spt, u32 idx)
+{
+	u32 *l2 = spt->l2[idx], i, pa;
+
+	if (spt_l2_holds_forbidden(spt, idx)) {
+		for (i = 0; i < ARM_L2_ENTRIES; i++) {
+			u32 va = (idx << ARM_SECTION_SHIFT) |
+				 (i << ARM_PAGE_SHIFT);
+
+			if (!umbra_spt_in_forbidden(spt, va))
+				l2[i] = 0;
+		}
+		spt_sync(spt, l2, ARM_L2_SIZE);
+		return;
+	}
+	pa = spt->l1[idx] & ARM_L1_TABLE_ADDR_MASK;
+	spt->l1[idx] = 0;
+	spt_sync(spt, &spt->l1[idx], sizeof(u32));
+	spt->ops->free_l2(spt->ctx, l2, pa);
+	spt->l2[idx] = NULL;
+	spt->l1_used[idx / 32] &= ~(1u << (idx % 32));
+	spt->nr_l2--;
+}
+
 /**
  * umbra_spt_unmap_all() - remove every guest mapping.
  * @spt: the shadow table
  *
  * Second-level tables are given back, except the one holding the forbidden
  * range, whose guest entries are cleared and whose monitor entries stay.
- * The caller invalidates the TLB.
+ * The cost is that of the tables in use; a table with no guest mapping
+ * costs nothing. The caller invalidates the TLB.
  */
 void umbra_spt_unmap_all(struct umbra_spt *spt)
 {
-	u32 idx, i, pa;
+	u32 w, bits;
 
+	if (!spt->has_guest)
+		return;
+	spt->has_guest = false;
 	memset(spt->extent, 0, sizeof(spt->extent));
-	for (idx = 0; idx < ARM_L1_ENTRIES; idx++) {
-		u32 *l2 = spt->l2[idx];
-
-		if (!l2)
-			continue;
-		if (spt_l2_holds_forbidden(spt, idx)) {
-			for (i = 0; i < ARM_L2_ENTRIES; i++) {
-				u32 va = (idx << ARM_SECTION_SHIFT) |
-					 (i << ARM_PAGE_SHIFT);
-
-				if (!umbra_spt_in_forbidden(spt, va))
-					l2[i] = 0;
-			}
-			spt_sync(spt, l2, ARM_L2_SIZE);
-			continue;
-		}
-		pa = spt->l1[idx] & ARM_L1_TABLE_ADDR_MASK;
-		spt->l1[idx] = 0;
-		spt_sync(spt, &spt->l1[idx], sizeof(u32));
-		spt->ops->free_l2(spt->ctx, l2, pa);
-		spt->l2[idx] = NULL;
-		spt->nr_l2--;
-	}
+	for (w = 0; w < ARM_L1_ENTRIES / 32; w++)
+		for (bits = spt->l1_used[w]; bits; bits &= bits - 1)
+			spt_unmap_l1(spt, w * 32 + __builtin_ctz(bits));
 }
 
 /**
@@ -271,6 +283,8 @@ void umbra_spt_destroy(struct umbra_spt *spt)
 		spt->l2[idx] = NULL;
 	}
 	spt->nr_l2 = 0;
+	memset(spt->l1_used, 0, sizeof(spt->l1_used));
+	spt->has_guest = false;
 }
 
 /**

@@ -40,6 +40,9 @@ struct umbra_spt_ops {
  * @l1_pa:     its physical address (what TTBR0 gets)
  * @l2:        CPU pointer of the second-level table behind each L1 entry
  * @nr_l2:     number of second-level tables in use
+ * @l1_used:   bitmap of the first-level entries with a second-level table,
+ *             so that emptying a table costs what it holds
+ * @has_guest: a guest mapping may exist (cleared by unmap_all)
  * @extent:    per 1 MiB: log2 of the largest guest mapping (page, large
  *             page, section, supersection) a shadow entry there came from,
  *             0 if none; what a guest TLB invalidation by VA must cover
@@ -53,6 +56,8 @@ struct umbra_spt {
 	u32 l1_pa;
 	u32 *l2[ARM_L1_ENTRIES];
 	unsigned int nr_l2;
+	u32 l1_used[ARM_L1_ENTRIES / 32];
+	bool has_guest;
 	u8 extent[ARM_L1_ENTRIES];
 	u32 forbidden_base;
 	u32 forbidden_size;

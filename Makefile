@@ -39,6 +39,9 @@ check:
 demo:
 	tools/demo.sh
 
+bench:
+	tools/bench.sh
+
 unit:
 	$(MAKE) -C tests/unit run
 	$(MAKE) -C vmm check
@@ -47,4 +50,4 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) ARCH=$(ARCH) clean 2>/dev/null
 	rm -rf build vmm/umbra-vmm
 
-.PHONY: all module vmm check demo unit clean
+.PHONY: all module vmm check demo bench unit clean

@@ -6,7 +6,7 @@
 #
 #   tools/run-qemu.sh --board virt|vexpress --kernel build/kernels/NAME \
 #	--initrd FILE --log FILE [--timeout SEC] [--append "cmdline"] \
-#	[--verbose] [--ignore-tap]
+#	[--verbose] [--ignore-tap] [--icount]
 #   tools/run-qemu.sh --count LOG
 #
 # Boards: virt = `-M virt -cpu cortex-a15 -smp 2`, vexpress = `-M vexpress-a9
@@ -15,7 +15,8 @@
 # for build/kernels/NAME. The kernel command line is "console=ttyAMA0
 # panic=-1" plus --append (e.g. umbra.mode=demo umbra.modparams="a=1 b=2").
 # QEMU is killed after --timeout seconds (default 600). --verbose also
-# copies the console to stdout.
+# copies the console to stdout. --icount adds `-icount shift=0,sleep=off`:
+# the virtual clock then advances 1 ns per instruction (tools/bench.sh).
 #
 # QEMU exits 0 even when the target panics, so the log decides. Exit status:
 #   0  UMBRA-DONE reached, no kernel trouble in the log (Oops, BUG:,
@@ -51,7 +52,7 @@ print_counts()
 }
 
 board='' kernel='' initrd='' logf='' append=''
-timeout=600 verbose=0 ignore_tap=0
+timeout=600 verbose=0 ignore_tap=0 icount=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--count)
@@ -69,6 +70,11 @@ while [ $# -gt 0 ]; do
 	--append) append=${2:-}; shift 2 || usage ;;
 	--verbose|-v) verbose=1; shift ;;
 	--ignore-tap) ignore_tap=1; shift ;;
+	--icount)
+		# shellcheck disable=SC2054 # the comma belongs to -icount
+		icount=(-icount shift=0,sleep=off)
+		shift
+		;;
 	*) usage ;;
 	esac
 done
@@ -101,7 +107,8 @@ vexpress)
 	;;
 esac
 
-qemu=(qemu-system-arm "${machine[@]}" -nographic -no-reboot -nic none
+qemu=(qemu-system-arm "${machine[@]}" ${icount[@]+"${icount[@]}"}
+      -nographic -no-reboot -nic none
       -kernel "$kernel/zImage" -initrd "$initrd"
       -append "console=ttyAMA0 panic=-1${append:+ $append}")
 release=$(cat "$kernel/release" 2>/dev/null || echo "?")

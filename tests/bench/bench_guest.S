@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * umbra benchmark guest: bench_server (see bench_guest.h). ARM state,
+ * position independent; the CP15 accesses trap (the guest runs in PL0)
+ * and are emulated in its virtual SVC mode.
+ *
+ * Registers: r9 = TTBR0 of AS 0, r10 = K (op_switch), r11 = iterations left,
+ * r8 = checksum, r12 = scratch (its value never matters to a TLBIALL).
+ */
+#include <linux/umbra_hypercall.h>
+#include "bench_guest.h"
+
+	.syntax unified
+	.arm
+	/* Data for the host: the program copies it into guest RAM. */
+	.section .rodata.umbra_bench_guest, "a"
+
+#define TLBIALL(r)	mcr	p15, 0, r, c8, c7, 0
+#define TLBIMVA(r)	mcr	p15, 0, r, c8, c7, 1
+#define BPIALL(r)	mcr	p15, 0, r, c7, c5, 6
+#define TTBR0_W(r)	mcr	p15, 0, r, c2, c0, 0
+#define CONTEXTIDR_W(r)	mcr	p15, 0, r, c13, c0, 1
+
+/* touch r3 (>= 1) pages from VA r2: r8 += first word of each (r5-r7) */
+.macro touch_pages
+	mov	r5, r2
+	mov	r6, r3
+91:	ldr	r7, [r5]
+	add	r5, r5, #4096
+	add	r8, r8, r7
+	subs	r6, r6, #1
+	bne	91b
+.endm
+
+/* one touch of VA r2 */
+.macro touch_one
+	ldr	r7, [r2]
+	add	r8, r8, r7
+.endm
+
+/* loop_start / loop_end: run the body r11 times (none if 0) */
+.macro loop_start
+	cmp	r11, #0
+	beq	bench_ready
+92:
+.endm
+
+.macro loop_end
+	subs	r11, r11, #1
+	bne	92b
+	b	bench_ready
+.endm
+
+	.balign	4
+	.global	bench_server_start
+bench_server_start:
+	mov	r9, r0
+	mov	r12, #0
+	mcr	p15, 0, r12, c2, c0, 2		@ TTBCR = 0
+	TTBR0_W(r9)
+	ldr	r12, =0x55555555
+	mcr	p15, 0, r12, c3, c0, 0		@ DACR: every domain client
+	mov	r12, #1
+	CONTEXTIDR_W(r12)			@ ASID 1
+	TLBIALL(r12)
+	mrc	p15, 0, r12, c1, c0, 0
+	orr	r12, r12, #1
+	mcr	p15, 0, r12, c1, c0, 0		@ SCTLR.M
+	mov	r8, #0
+
+bench_ready:
+	mov	r1, r8
+	ldr	r0, =BENCH_HC_READY
+	svc	#0				@ r0 = op, r1 = count, r2, r3
+	mov	r8, #0
+	mov	r11, r1
+	TLBIALL(r12)				@ start from empty shadow tables
+	cmp	r0, #BENCH_NR_OPS
+	addlo	pc, pc, r0, lsl #2
+	b	bench_bad
+	b	op_empty
+	b	op_touch_fault
+	b	op_touch_mapped
+	b	op_tlbiall
+	b	op_cp15_nop
+	b	op_hvc
+	b	op_switch
+	b	op_tlbimva
+	b	op_tlbimva_only
+	b	op_vmm_hc
+
+bench_bad:
+	ldr	r1, =BENCH_BAD_OP
+	orr	r1, r1, r0
+	ldr	r0, =UMBRA_HC_SHUTDOWN
+	svc	#0
+	udf	#0
+
+op_empty:
+	loop_start
+	loop_end
+
+op_touch_fault:
+	loop_start
+	TLBIALL(r12)
+	touch_pages
+	loop_end
+
+op_touch_mapped:
+	touch_pages				@ map them
+	loop_start
+	touch_pages
+	loop_end
+
+op_tlbiall:
+	loop_start
+	TLBIALL(r12)
+	loop_end
+
+op_cp15_nop:
+	loop_start
+	BPIALL(r12)
+	loop_end
+
+op_hvc:
+	loop_start
+	ldr	r0, =UMBRA_HC_VERSION
+	svc	#0
+	loop_end
+
+/*
+ * op_switch: r3 = K address spaces (bits 7:0), AS i = table r9 + i *
+ * 16 KiB with ASID i + 1, or ASID 1 for all when bit 8 is set. A round
+ * switches to AS 1, 2, ..., K - 1 and back to AS 0 (K switches, each
+ * touching r2), as cpu_v7_switch_mm does: CONTEXTIDR, isb, TTBR0, isb.
+ * One round before the counted ones, to warm the cache.
+ */
+.macro switch_round
+	mov	r4, #1				@ the AS to switch to
+93:	cmp	r4, r10
+	moveq	r4, #0				@ after AS K - 1: AS 0
+	add	r5, r4, #1
+	tst	r3, #BENCH_SWITCH_ONE_ASID
+	movne	r5, #1
+	CONTEXTIDR_W(r5)
+	isb
+	add	r6, r9, r4, lsl #14
+	TTBR0_W(r6)
+	isb
+	touch_one
+	cmp	r4, #0
+	addne	r4, r4, #1
+	bne	93b
+.endm
+
+op_switch:
+	and	r10, r3, #0xff
+	switch_round
+	loop_start
+	switch_round
+	loop_end
+
+op_tlbimva:
+	orr	r4, r2, #1			@ MVA | ASID 1
+	touch_one
+	loop_start
+	TLBIMVA(r4)
+	touch_one
+	loop_end
+
+op_tlbimva_only:
+	orr	r4, r2, #1
+	touch_one
+	loop_start
+	TLBIMVA(r4)
+	loop_end
+
+op_vmm_hc:
+	loop_start
+	ldr	r0, =BENCH_HC_PING
+	svc	#0
+	loop_end
+
+	.ltorg
+	.balign	4
+	.global	bench_server_end
+bench_server_end:
+
+	/* no executable stack needed by the host program */
+	.section .note.GNU-stack, "", %progbits

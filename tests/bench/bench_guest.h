@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * umbra benchmark: the guest side, shared between bench_guest.S and
+ * umbra_bench.c.
+ *
+ * The guest is one snippet, bench_server, loaded at the start of guest RAM
+ * (one page: it must never span two, so that a refault of the code is
+ * always exactly one shadow fault). Entered with r0 = TTBR0 of address
+ * space 0 (the tables of address space i follow at i * 16 KiB), it turns
+ * its MMU on there with ASID 1 and then serves requests forever:
+ *
+ *	BENCH_HC_READY hypercall (exits to the benchmark program), with
+ *	r1 = the checksum of what the last operation loaded; the program
+ *	answers in r0-r3: r0 = operation, r1 = count, r2 = window VA,
+ *	r3 = pages (BENCH_OP_SWITCH: address spaces). The guest does
+ *	TLBIALL (every operation starts from empty shadow tables) and runs
+ *	the operation count times.
+ *
+ * Operations (a "touch" is one LDR of the first word of a page, added to
+ * the checksum):
+ */
+#ifndef UMBRA_BENCH_GUEST_H
+#define UMBRA_BENCH_GUEST_H
+
+#include "guest_code.h"	/* tests/target: GUEST_CODE_DECLARE */
+
+/* Hypercalls to the benchmark program (the VMM range, 0x86000100...) */
+#define BENCH_HC_READY		0x86000300	/* r1 = checksum */
+#define BENCH_HC_PING		0x86000301	/* nothing */
+
+#define BENCH_OP_EMPTY		0	/* count x nothing (loop overhead) */
+#define BENCH_OP_TOUCH_FAULT	1	/* count x { TLBIALL; touch r3 pages } */
+#define BENCH_OP_TOUCH_MAPPED	2	/* touch r3 pages; count x same again */
+#define BENCH_OP_TLBIALL	3	/* count x TLBIALL */
+#define BENCH_OP_CP15_NOP	4	/* count x BPIALL (trapped, no-op) */
+#define BENCH_OP_HVC		5	/* count x UMBRA_HC_VERSION */
+/*
+ * One round, then count rounds, over r3 = K address spaces: a round
+ * switches to AS 1, ..., K - 1 and back to AS 0 (AS i: TTBR0 r0 + i *
+ * 16 KiB, ASID i + 1) as Linux's cpu_v7_switch_mm does (CONTEXTIDR, isb,
+ * TTBR0, isb), touching r2 after each switch. r3 | BENCH_SWITCH_ONE_ASID:
+ * ASID 1 for every address space (only TTBR0 tells them apart).
+ */
+#define BENCH_OP_SWITCH		6
+#define BENCH_SWITCH_ONE_ASID	0x100
+#define BENCH_OP_TLBIMVA	7	/* touch r2; count x { TLBIMVA r2; touch r2 } */
+#define BENCH_OP_TLBIMVA_ONLY	8	/* touch r2; count x TLBIMVA r2 */
+#define BENCH_OP_VMM_HC		9	/* count x BENCH_HC_PING */
+#define BENCH_NR_OPS		10
+
+/* An unknown operation: UMBRA_HC_SHUTDOWN with this status | op */
+#define BENCH_BAD_OP		0xbad0b000
+
+#ifndef __ASSEMBLER__
+GUEST_CODE_DECLARE(bench_server);
+#endif
+
+#endif /* UMBRA_BENCH_GUEST_H */

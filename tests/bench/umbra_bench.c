@@ -1,0 +1,639 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * umbra_bench - cost of umbra's shadow paging and exits, next to the cost
+ * of a native page fault of the host. See Documentation/benchmarks.rst.
+ *
+ * Everything is timed with CLOCK_MONOTONIC from this program. Run on an
+ * emulated board under QEMU's `-icount shift=0,sleep=off` (tools/bench.sh)
+ * the virtual clock advances exactly one nanosecond per instruction
+ * executed, so nanoseconds are instructions, and at the modelled 1 GHz,
+ * cycles. On real hardware the same program reports nanoseconds.
+ *
+ * Each guest measurement is differential: the guest (bench_guest.S) runs
+ * an operation count times between two exits to this program, and once
+ * more with count 0; the difference divided by count is the cost of one
+ * operation, with the exits, the ioctl and the set-up cancelled out. Every
+ * measurement is repeated (-k) and the median is reported.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "umbra_util.h"
+#include "bench_guest.h"
+
+#define PAGE		4096u
+#define MB		0x100000u
+
+/*
+ * Guest RAM layout (offsets from GUEST_RAM_BASE). Address space 0 maps
+ * RAM with sections and the window's N pages with second-level tables;
+ * address space i (1 .. MAX_AS - 1) maps RAM the same way and the
+ * window's first page onto a page of its own, holding AS_MARK(i).
+ */
+#define CODE_OFF	0x0000		/* bench_server, one page */
+#define MAX_AS		8
+#define L1_OFF(i)	(0x10000 + (i) * 0x4000) /* 16 KiB aligned */
+#define L2_AS_OFF(i)	(0x30000 + (i) * 0x400)  /* AS i's window table */
+#define L2_OFF		0x40000		/* AS 0's window tables, 1 KiB each */
+#define WINDOW_OFF	MB		/* AS 0's pages, then one per AS i */
+#define WINDOW_VA	0x80000000u	/* the window, outside RAM's VAs */
+#define AS_MARK(i)	((i) ? (uint32_t)(i) << 16 : 1u)
+
+/* Short-descriptor entries (ARM ARM B3.5.1): full access, domain 0 */
+#define SECT(pa)	((uint32_t)(pa) | 0x2 | (3u << 10))
+#define TABLE(pa)	((uint32_t)(pa) | 0x1)
+#define SMALL(pa)	((uint32_t)(pa) | 0x2 | (3u << 4))
+
+struct params {
+	unsigned int pages;	/* -n: window pages (shadow faults per pass) */
+	unsigned int passes;	/* -r: fault passes per measurement */
+	unsigned int loops;	/* -l: iterations of the single-op loops */
+	unsigned int switches;	/* -s: switch rounds (K switches each) */
+	unsigned int reps;	/* -k: repetitions, the median is reported */
+	unsigned int native;	/* -p: pages of the native fault test */
+	int cpu;		/* -c: CPU to pin to, -1 for none */
+	int verbose;		/* -v: every repetition's values */
+};
+
+struct bench {
+	struct params p;
+	int dev_fd;
+	struct umbra_vm vm;
+	size_t ram_size;
+	unsigned long pings;
+};
+
+/* One row of the report: a value per repetition. */
+struct row {
+	const char *name;
+	double *v;		/* p.reps values */
+	char iters[48];		/* how many operations one value averages */
+	int ratio;		/* print the ratio to the native fault */
+	double med, min, max;
+};
+
+enum {
+	R_SHADOW_FAULT,
+	R_TOUCH_UNMAPPED,
+	R_TOUCH_MAPPED,
+	R_TLBIALL,
+	R_CP15_NOP,
+	R_SWITCH2,
+	R_SWITCH3,
+	R_SWITCH3_ONE,
+	R_SWITCH1,
+	R_TLBIMVA_REFAULT,
+	R_TLBIMVA,
+	R_REFAULT,
+	R_HVC,
+	R_VMM_HC,
+	R_NATIVE_WRITE,
+	R_NATIVE_READ,
+	R_GETPPID,
+	R_CALIBRATION,
+	NR_ROWS
+};
+
+static struct row rows[NR_ROWS] = {
+	[R_SHADOW_FAULT] = { "shadow fault (guest table hit)", .ratio = 1 },
+	[R_TOUCH_UNMAPPED] = { "  touch, page not yet shadowed" },
+	[R_TOUCH_MAPPED] = { "  touch, page shadowed" },
+	[R_TLBIALL] = { "TLBIALL (trap+unmap_all+code refault)", .ratio = 1 },
+	[R_CP15_NOP] = { "trapped CP15 op, no-op (BPIALL)" },
+	[R_SWITCH2] = { "AS switch, 2 AS alternating", .ratio = 1 },
+	[R_SWITCH3] = { "AS switch, 3 AS round robin", .ratio = 1 },
+	[R_SWITCH3_ONE] = { "  3 AS round robin, one ASID", .ratio = 1 },
+	[R_SWITCH1] = { "  same AS: TTBR0+CONTEXTIDR rewritten" },
+	[R_TLBIMVA_REFAULT] = { "TLBIMVA + refault", .ratio = 1 },
+	[R_TLBIMVA] = { "  TLBIMVA alone" },
+	[R_REFAULT] = { "  refault after TLBIMVA", .ratio = 1 },
+	[R_HVC] = { "null hypercall (UMBRA_HC_VERSION)" },
+	[R_VMM_HC] = { "hypercall exit to the VMM and back" },
+	[R_NATIVE_WRITE] = { "native page fault (write, anon)", .ratio = 1 },
+	[R_NATIVE_READ] = { "native page fault (read, zero page)", .ratio = 1 },
+	[R_GETPPID] = { "native getppid() syscall" },
+	[R_CALIBRATION] = { "calibration: ns per loop instruction" },
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2),
+						      noreturn));
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "umbra_bench: error: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+/* ---------------------------------------------------------------- */
+/* Native baselines                                                  */
+
+/* n iterations of a two-instruction loop (subs, bne) */
+static void __attribute__((noinline)) spin(uint32_t n)
+{
+	asm volatile("1:	subs	%0, %0, #1\n"
+		     "	bne	1b\n" : "+r" (n) : : "cc");
+}
+
+/*
+ * ns per instruction: 1.000 under -icount shift=0 (plus ~0.0001 for the
+ * clock reads). The least of three tries: an interrupt only adds time.
+ */
+static double calibrate(void)
+{
+	const uint32_t n = 1000000;
+	double v, best = 0;
+	uint64_t t0;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		t0 = now_ns();
+		spin(n);
+		v = (double)(now_ns() - t0) / (2.0 * n);
+		if (!i || v < best)
+			best = v;
+	}
+	return best;
+}
+
+static double getppid_cost(unsigned int n)
+{
+	uint64_t t0, t1, t2;
+	unsigned int i;
+
+	t0 = now_ns();
+	for (i = 0; i < n; i++)
+		syscall(SYS_getppid);
+	t1 = now_ns();
+	for (i = 0; i < 2 * n; i++)
+		syscall(SYS_getppid);
+	t2 = now_ns();
+	return ((double)(t2 - t1) - (double)(t1 - t0)) / n;
+}
+
+/*
+ * A fresh anonymous mapping of @pages pages, touched once per page (the
+ * page fault) and then again (no fault): the difference per page.
+ */
+static double native_fault(unsigned int pages, int write)
+{
+	size_t len = (size_t)pages * PAGE;
+	volatile unsigned char *p;
+	uint64_t t0, t1, t2, t3;
+	unsigned int i, sum = 0;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		die("mmap %zu bytes: %s", len, strerror(errno));
+	t0 = now_ns();
+	if (write)
+		for (i = 0; i < pages; i++)
+			p[(size_t)i * PAGE] = 1;
+	else
+		for (i = 0; i < pages; i++)
+			sum += p[(size_t)i * PAGE];
+	t1 = now_ns();
+	t2 = now_ns();
+	if (write)
+		for (i = 0; i < pages; i++)
+			p[(size_t)i * PAGE] = 2;
+	else
+		for (i = 0; i < pages; i++)
+			sum += p[(size_t)i * PAGE];
+	t3 = now_ns();
+	munmap((void *)p, len);
+	if (sum)
+		die("anonymous memory read back %u", sum);
+	return ((double)(t1 - t0) - (double)(t3 - t2)) / pages;
+}
+
+/* ---------------------------------------------------------------- */
+/* The guest                                                         */
+
+static uint32_t *ram_word(struct bench *b, uint32_t off)
+{
+	return (uint32_t *)(b->vm.ram + off);
+}
+
+static unsigned int window_mbs(const struct bench *b)
+{
+	return (b->p.pages + 255) / 256;
+}
+
+/* The tables of every address space (see the layout above). */
+static void build_tables(struct bench *b)
+{
+	uint32_t mb, i, pa, page;
+
+	for (i = 0; i < MAX_AS; i++)
+		for (mb = 0; mb < b->ram_size / MB; mb++) {
+			pa = GUEST_RAM_BASE + mb * MB;
+			ram_word(b, L1_OFF(i))[pa >> 20] = SECT(pa);
+		}
+	for (mb = 0; mb < window_mbs(b); mb++)
+		ram_word(b, L1_OFF(0))[(WINDOW_VA >> 20) + mb] =
+			TABLE(GUEST_RAM_BASE + L2_OFF + mb * 1024);
+	for (i = 0; i < b->p.pages; i++) {
+		pa = GUEST_RAM_BASE + WINDOW_OFF + i * PAGE;
+		ram_word(b, L2_OFF)[i] = SMALL(pa);
+		*ram_word(b, WINDOW_OFF + i * PAGE) = i + 1;
+	}
+	for (i = 1; i < MAX_AS; i++) {
+		page = WINDOW_OFF + (b->p.pages + i - 1) * PAGE;
+		ram_word(b, L1_OFF(i))[WINDOW_VA >> 20] =
+			TABLE(GUEST_RAM_BASE + L2_AS_OFF(i));
+		ram_word(b, L2_AS_OFF(i))[0] = SMALL(GUEST_RAM_BASE + page);
+		*ram_word(b, page) = AS_MARK(i);
+	}
+}
+
+static void guest_setup(struct bench *b)
+{
+	const struct guest_code code = GUEST_CODE(bench_server);
+	struct umbra_regs regs = { 0 };
+	size_t need;
+
+	if ((size_t)(code.end - code.start) > PAGE)
+		die("bench_server is %zu bytes, more than a page",
+		    (size_t)(code.end - code.start));
+	need = WINDOW_OFF + ((size_t)b->p.pages + MAX_AS) * PAGE;
+	b->ram_size = (need + MB - 1) & ~(size_t)(MB - 1);
+	if (L2_OFF + window_mbs(b) * 1024 > WINDOW_OFF)
+		die("-n %u: too many pages", b->p.pages);
+
+	b->dev_fd = umbra_open_dev();
+	if (b->dev_fd < 0)
+		die("%s", umbra_util_err);
+	if (umbra_vm_create(&b->vm, b->dev_fd, b->ram_size) ||
+	    umbra_vm_load(&b->vm, CODE_OFF, &code))
+		die("%s", umbra_util_err);
+	build_tables(b);
+
+	regs.pc = GUEST_RAM_BASE + CODE_OFF;
+	regs.cpsr = GUEST_CPSR;
+	regs.usr_regs[0] = GUEST_RAM_BASE + L1_OFF(0);
+	regs.svc_regs[0] = GUEST_RAM_BASE + b->ram_size;
+	if (umbra_set_regs(&b->vm, &regs))
+		die("%s", umbra_util_err);
+}
+
+/* Run until the guest's next BENCH_HC_READY; returns its checksum. */
+static uint32_t run_to_ready(struct bench *b)
+{
+	struct umbra_run *run = b->vm.run;
+
+	for (;;) {
+		if (umbra_run(&b->vm))
+			die("%s", umbra_util_err);
+		if (run->exit_reason != UMBRA_EXIT_HYPERCALL)
+			break;
+		if (run->hypercall.nr == BENCH_HC_READY)
+			return run->hypercall.args[0];
+		if (run->hypercall.nr != BENCH_HC_PING)
+			break;
+		b->pings++;
+		run->hypercall.ret[0] = 0;
+	}
+	die("unexpected guest exit: %s", umbra_exit_str(run));
+}
+
+/* What the guest's checksum must be after @op ran @count times. */
+static uint32_t expected_sum(const struct bench *b, unsigned int op,
+			     uint32_t count, uint32_t arg)
+{
+	uint32_t n = b->p.pages, pass = n * (n + 1) / 2, round = 0, i;
+
+	switch (op) {
+	case BENCH_OP_TOUCH_FAULT:
+		return count * pass;
+	case BENCH_OP_TOUCH_MAPPED:
+		return (count + 1) * pass;
+	case BENCH_OP_SWITCH:
+		for (i = 0; i < (arg & 0xff); i++)
+			round += AS_MARK(i);
+		return (count + 1) * round;
+	case BENCH_OP_TLBIMVA:
+		return count + 1;
+	case BENCH_OP_TLBIMVA_ONLY:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Nanoseconds from asking for @op x @count (with @arg in r3: the window's
+ * pages, or address spaces) to the guest's next READY.
+ */
+static uint64_t op_time(struct bench *b, unsigned int op, uint32_t count,
+			uint32_t arg)
+{
+	struct umbra_run *run = b->vm.run;
+	uint64_t t0, t1;
+	uint32_t sum;
+
+	run->hypercall.ret[0] = op;
+	run->hypercall.ret[1] = count;
+	run->hypercall.ret[2] = WINDOW_VA;
+	run->hypercall.ret[3] = arg;
+	t0 = now_ns();
+	sum = run_to_ready(b);
+	t1 = now_ns();
+	if (sum != expected_sum(b, op, count, arg))
+		die("operation %u x %u (%u): guest checksum %#x, expected %#x",
+		    op, count, arg, sum, expected_sum(b, op, count, arg));
+	return t1 - t0;
+}
+
+/*
+ * ns per iteration: (time of @count iterations - time of none) / count.
+ * A first, unmeasured run with none puts umbra in the same state (its
+ * address-space cache keys, above all) before both measured runs.
+ */
+static double op_cost_arg(struct bench *b, unsigned int op, uint32_t count,
+			  uint32_t arg)
+{
+	uint64_t t0, t1;
+
+	op_time(b, op, 0, arg);
+	t0 = op_time(b, op, 0, arg);
+	t1 = op_time(b, op, count, arg);
+
+	return ((double)t1 - (double)t0) / count;
+}
+
+static double op_cost(struct bench *b, unsigned int op, uint32_t count)
+{
+	return op_cost_arg(b, op, count, b->p.pages);
+}
+
+/* ---------------------------------------------------------------- */
+/* Report                                                            */
+
+/* How many operations one value of row @r averages, for the report. */
+static void iters(int r, const char *fmt, unsigned int n)
+{
+	snprintf(rows[r].iters, sizeof(rows[r].iters), fmt, n);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void summarize(struct row *r, unsigned int n)
+{
+	double *s = malloc(n * sizeof(*s));
+
+	if (!s)
+		die("out of memory");
+	memcpy(s, r->v, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_double);
+	r->min = s[0];
+	r->max = s[n - 1];
+	r->med = n & 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+	free(s);
+}
+
+static void print_report(const struct params *p)
+{
+	double wr, rd;
+	unsigned int i;
+
+	for (i = 0; i < NR_ROWS; i++)
+		summarize(&rows[i], p->reps);
+	wr = rows[R_NATIVE_WRITE].med;
+	rd = rows[R_NATIVE_READ].med;
+	printf("\n%-38s %10s %7s %7s %7s  %s\n", "name", "cycles/op",
+	       "x wr.pf", "x rd.pf", "spread", "iterations per repetition");
+	for (i = 0; i < NR_ROWS; i++) {
+		struct row *r = &rows[i];
+		char xw[16] = "-", xr[16] = "-";
+
+		if (r->ratio && wr > 0 && rd > 0) {
+			snprintf(xw, sizeof(xw), "%.2f", r->med / wr);
+			snprintf(xr, sizeof(xr), "%.2f", r->med / rd);
+		}
+		printf("%-38s %10.*f %7s %7s %6.1f%%  %s\n", r->name,
+		       i == R_CALIBRATION ? 3 : 0, r->med, xw, xr,
+		       r->med ? 100 * (r->max - r->min) / r->med : 0,
+		       r->iters);
+	}
+	printf("\ncycles/op: median of %u repetitions of CLOCK_MONOTONIC ns per "
+	       "operation\n  (= instructions = cycles at 1 GHz under -icount "
+	       "shift=0); x wr.pf, x rd.pf:\n  ratio to the native page fault "
+	       "(write, anon) and (read, zero page);\n  spread: (max - min) / "
+	       "median over the repetitions.\n"
+	       "AS switch: per switch, CONTEXTIDR then TTBR0 written (two "
+	       "traps) and one page\n  touched, over K address spaces (TTBR0, "
+	       "ASID) in turn; with 2 alternating, a\n  switch finds its shadow "
+	       "tables cached when umbra keeps enough address spaces.\n",
+	       p->reps);
+	if (p->verbose) {
+		printf("\nper repetition:\n");
+		for (i = 0; i < NR_ROWS; i++) {
+			unsigned int k;
+
+			printf("  %-38s", rows[i].name);
+			for (k = 0; k < p->reps; k++)
+				printf(" %.1f", rows[i].v[k]);
+			printf("\n");
+		}
+	}
+}
+
+static void print_header(const struct params *p)
+{
+	struct utsname u;
+	char model[128] = "?", line[256], part[32] = "?";
+	FILE *f;
+
+	uname(&u);
+	f = fopen("/proc/device-tree/model", "r");
+	if (f) {
+		if (!fgets(model, sizeof(model), f))
+			snprintf(model, sizeof(model), "?");
+		fclose(f);
+	}
+	f = fopen("/proc/cpuinfo", "r");
+	if (f) {
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "CPU part : %31s", part) == 1)
+				break;
+		fclose(f);
+	}
+	printf("umbra_bench: shadow paging and exit costs\n");
+	printf("host: %s %s %s, board \"%s\", CPU part %s (0xc0f: Cortex-A15), "
+	       "%ld CPUs online\n", u.sysname, u.release, u.machine, model,
+	       part, sysconf(_SC_NPROCESSORS_ONLN));
+	printf("clock: CLOCK_MONOTONIC; under QEMU -icount shift=0,sleep=off "
+	       "1 ns = 1 instruction\n       = 1 cycle of the modelled "
+	       "1 GHz CPU, so the ns below are reported as cycles\n");
+	printf("parameters: -n %u window pages (N), -r %u fault passes (R), "
+	       "-l %u loop iterations (L),\n            -s %u switch "
+	       "rounds (S, K switches each), -k %u repetitions, "
+	       "-p %u native pages,\n            -c %d (CPU pinned to, -1: "
+	       "none); seed: none (no random input, fixed order)\n",
+	       p->pages, p->passes, p->loops, p->switches, p->reps, p->native,
+	       p->cpu);
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: umbra_bench [-n pages] [-r passes] [-l loops] "
+		"[-s switches]\n"
+		"                   [-k reps] [-p native-pages] [-c cpu] [-v]\n");
+	exit(2);
+}
+
+static unsigned int arg_uint(const char *s, unsigned int min)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || *end || v < min || v > 1000000)
+		usage();
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	struct bench b = {
+		.p = { .pages = 1024, .passes = 8, .loops = 500,
+		       .switches = 100, .reps = 5, .native = 4096, .cpu = 0 },
+	};
+	struct params *p = &b.p;
+	unsigned int k, i;
+	cpu_set_t set;
+	double pass, tlbiall, mapped;
+	int opt;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	while ((opt = getopt(argc, argv, "n:r:l:s:k:p:c:v")) != -1) {
+		switch (opt) {
+		case 'n': p->pages = arg_uint(optarg, 1); break;
+		case 'r': p->passes = arg_uint(optarg, 1); break;
+		case 'l': p->loops = arg_uint(optarg, 1); break;
+		case 's': p->switches = arg_uint(optarg, 1); break;
+		case 'k': p->reps = arg_uint(optarg, 1); break;
+		case 'p': p->native = arg_uint(optarg, 1); break;
+		case 'c': p->cpu = optarg[0] == '-' ? -1 :
+				   (int)arg_uint(optarg, 0); break;
+		case 'v': p->verbose = 1; break;
+		default: usage();
+		}
+	}
+	if (optind != argc || p->pages > 16384)
+		usage();
+	for (i = 0; i < NR_ROWS; i++) {
+		rows[i].v = calloc(p->reps, sizeof(double));
+		if (!rows[i].v)
+			die("out of memory");
+	}
+	print_header(p);
+	if (p->cpu >= 0) {
+		CPU_ZERO(&set);
+		CPU_SET(p->cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			die("sched_setaffinity(CPU %d): %s", p->cpu,
+			    strerror(errno));
+	}
+
+	umbra_vm_init(&b.vm);
+	guest_setup(&b);
+	run_to_ready(&b);		/* MMU on, first READY */
+
+	iters(R_SHADOW_FAULT, "R*N = %u", p->passes * p->pages);
+	iters(R_TOUCH_UNMAPPED, "R*N = %u", p->passes * p->pages);
+	iters(R_TOUCH_MAPPED, "16*R*N = %u", 16 * p->passes * p->pages);
+	iters(R_TLBIALL, "L = %u", p->loops);
+	iters(R_CP15_NOP, "L = %u", p->loops);
+	iters(R_SWITCH2, "2*S = %u", 2 * p->switches);
+	iters(R_SWITCH3, "3*S = %u", 3 * p->switches);
+	iters(R_SWITCH3_ONE, "3*S = %u", 3 * p->switches);
+	iters(R_SWITCH1, "S = %u", p->switches);
+	iters(R_TLBIMVA_REFAULT, "L = %u", p->loops);
+	iters(R_TLBIMVA, "L = %u", p->loops);
+	iters(R_REFAULT, "L = %u", p->loops);
+	iters(R_HVC, "L = %u", p->loops);
+	iters(R_VMM_HC, "L = %u", p->loops);
+	iters(R_NATIVE_WRITE, "%u pages", p->native);
+	iters(R_NATIVE_READ, "%u pages", p->native);
+	iters(R_GETPPID, "%u calls", 20 * p->loops);
+	iters(R_CALIBRATION, "min of 3 x %u insns", 2000000);
+
+	for (k = 0; k < p->reps; k++) {
+		rows[R_CALIBRATION].v[k] = calibrate();
+		rows[R_GETPPID].v[k] = getppid_cost(20 * p->loops);
+		rows[R_NATIVE_WRITE].v[k] = native_fault(p->native, 1);
+		rows[R_NATIVE_READ].v[k] = native_fault(p->native, 0);
+
+		pass = op_cost(&b, BENCH_OP_TOUCH_FAULT, p->passes);
+		tlbiall = op_cost(&b, BENCH_OP_TLBIALL, p->loops);
+		mapped = op_cost(&b, BENCH_OP_TOUCH_MAPPED, 16 * p->passes) /
+			 p->pages;
+		rows[R_TOUCH_UNMAPPED].v[k] = (pass - tlbiall) / p->pages;
+		rows[R_TOUCH_MAPPED].v[k] = mapped;
+		rows[R_SHADOW_FAULT].v[k] = (pass - tlbiall) / p->pages -
+					    mapped;
+		rows[R_TLBIALL].v[k] = tlbiall;
+		rows[R_CP15_NOP].v[k] = op_cost(&b, BENCH_OP_CP15_NOP,
+						p->loops);
+		rows[R_SWITCH2].v[k] = op_cost_arg(&b, BENCH_OP_SWITCH,
+						   p->switches, 2) / 2;
+		rows[R_SWITCH3].v[k] = op_cost_arg(&b, BENCH_OP_SWITCH,
+						   p->switches, 3) / 3;
+		rows[R_SWITCH3_ONE].v[k] =
+			op_cost_arg(&b, BENCH_OP_SWITCH, p->switches,
+				    3 | BENCH_SWITCH_ONE_ASID) / 3;
+		rows[R_SWITCH1].v[k] = op_cost_arg(&b, BENCH_OP_SWITCH,
+						   p->switches, 1);
+		rows[R_TLBIMVA_REFAULT].v[k] = op_cost(&b, BENCH_OP_TLBIMVA,
+						       p->loops);
+		rows[R_TLBIMVA].v[k] = op_cost(&b, BENCH_OP_TLBIMVA_ONLY,
+					       p->loops);
+		rows[R_REFAULT].v[k] = rows[R_TLBIMVA_REFAULT].v[k] -
+				       rows[R_TLBIMVA].v[k];
+		rows[R_HVC].v[k] = op_cost(&b, BENCH_OP_HVC, p->loops);
+		b.pings = 0;
+		rows[R_VMM_HC].v[k] = op_cost(&b, BENCH_OP_VMM_HC, p->loops);
+		if (b.pings != p->loops)
+			die("%lu pings, expected %u", b.pings, p->loops);
+		fprintf(stderr, "umbra_bench: repetition %u of %u done\n",
+			k + 1, p->reps);
+	}
+	umbra_vm_destroy(&b.vm);
+	close(b.dev_fd);
+	print_report(p);
+	return 0;
+}

@@ -7,6 +7,9 @@
 #                 ends with "N passed, N failed"
 #   make demo     boot an emulated Cortex-A9 board, run the hello and Lua
 #                 guests, show their output
+#   make fuzz     the ioctl fuzzer alone, 10^4 sequences on an emulated
+#                 Cortex-A15 board (tools/fuzz.sh: UMBRA_FUZZ_SEQUENCES,
+#                 UMBRA_FUZZ_SEED, ...); ends with "N passed, N failed"
 #   make KDIR=/path/to/board/kernel/build CROSS_COMPILE=arm-linux-gnueabihf-
 #                 build kmod/umbra.ko and vmm/umbra-vmm for a real board
 #   make unit     host unit tests only
@@ -42,6 +45,9 @@ demo:
 bench:
 	tools/bench.sh
 
+fuzz:
+	tools/fuzz.sh
+
 unit:
 	$(MAKE) -C tests/unit run
 	$(MAKE) -C vmm check
@@ -50,4 +56,4 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) ARCH=$(ARCH) clean 2>/dev/null
 	rm -rf build vmm/umbra-vmm
 
-.PHONY: all module vmm check demo bench unit clean
+.PHONY: all module vmm check demo bench fuzz unit clean

@@ -354,8 +354,10 @@ static int umbra_handle_abort(struct umbra_vcpu *vcpu, bool prefetch)
 	int ret;
 
 	if (!umbra_fs_is_shadow(fs)) {
-		if (fs == ARM_FS_ALIGNMENT && !prefetch)
-			return umbra_inject_abort(vcpu, false, vcpu->fsr, va);
+		/* the guest's own: alignment, and BKPT (a debug event) */
+		if ((fs == ARM_FS_ALIGNMENT && !prefetch) ||
+		    (fs == ARM_FS_DEBUG && prefetch))
+			return umbra_inject_abort(vcpu, prefetch, vcpu->fsr, va);
 		return umbra_internal_error(vcpu, UMBRA_INTERNAL_ERROR_ABORT,
 					    4, data);
 	}

@@ -63,6 +63,7 @@
 #define ARM_FSR_FS(fsr)		((((fsr) >> 6) & 0x10) | ((fsr) & 0xf))
 #define ARM_FSR_WNR		(1u << 11)
 #define ARM_FS_ALIGNMENT	0x01
+#define ARM_FS_DEBUG		0x02	/* BKPT, at PL0 a Prefetch Abort */
 #define ARM_FS_TRANSLATION_L1	0x05
 #define ARM_FS_TRANSLATION_L2	0x07
 #define ARM_FS_ACCESS_FLAG_L1	0x03

@@ -234,7 +234,7 @@ static uint32_t rnd(void)
 /* Memory layout and translation tables                                */
 
 static uint32_t ram_base, ram_end;
-static uint32_t sbx;			/* the sandbox megabyte */
+static uint32_t sbx;		/* the RAM behind the random code's pages */
 static const uint32_t arm_code = ARM_CODE_VA, thumb_code = THUMB_CODE_VA;
 static const uint32_t data_pages = DATA_VA;
 
@@ -703,7 +703,9 @@ static uint32_t rnd_reg(void)
 	do {
 		v = rnd();
 	} while ((v >= ram_base && v < ram_end) ||
-		 (v >= HC_ID_FIRST && v <= HC_ID_LAST));
+		 (v >= HC_ID_FIRST && v <= HC_ID_LAST) ||
+		 (v >> 20) == (ARM_CODE_VA >> 20) ||
+		 (v >> 20) == (THUMB_CODE_VA >> 20));
 	return v;
 }
 
@@ -1090,14 +1092,14 @@ int main(void)
 	ram_base = umbra_ram_base();
 	ram_end = ram_base + umbra_ram_size();
 	if (reserve_sandbox() || build_tables()) {
-		printf("1..4\nBail out! no room for the sandbox megabyte\n");
+		printf("1..4\nBail out! no free megabyte of heap for the random code's pages\n");
 		return 4;
 	}
 	printf("1..4\n");
 	note("crashme: seed 0x%016llx, %d words per sequence, SVC mode 1 in %d",
 	     (unsigned long long)CRASHME_SEED, CRASHME_WORDS,
 	     CRASHME_SVC_ONE_IN);
-	note("crashme: RAM 0x%08lx-0x%08lx, code pages 0x%08lx 0x%08lx and data 0x%08lx at 0x%08lx, vectors 0x%08lx",
+	note("crashme: RAM 0x%08lx-0x%08lx, code pages 0x%08lx 0x%08lx, data 0x%08lx (RAM 0x%08lx), vectors 0x%08lx",
 	     (unsigned long)ram_base, (unsigned long)ram_end,
 	     (unsigned long)arm_code, (unsigned long)thumb_code,
 	     (unsigned long)data_pages, (unsigned long)sbx,

@@ -24,11 +24,15 @@
 #include "core/exception.h"
 #include "core/vcpu_regs.h"
 
-/* SVC immediates in a virtual privileged mode (Documentation/hypercalls.rst) */
-#define UMBRA_SVC_HYPERCALL	0	/* SMCCC call, function ID in r0 */
-#define UMBRA_SVC_ERET		1	/* exception return: PC = LR, CPSR = SPSR */
-
-static u32 umbra_get_reg(struct umbra_vcpu *vcpu, unsigned int n)
+/**
+ * umbra_get_reg() - a guest register as the current virtual mode sees it.
+ * @vcpu: the vCPU, not running
+ * @n:    register number, 0-15 (13 and 14 are the current mode's banked
+ *        SP and LR; 15 is the PC)
+ *
+ * Return: its value.
+ */
+u32 umbra_get_reg(struct umbra_vcpu *vcpu, unsigned int n)
 {
 	u32 phys[15];
 
@@ -38,7 +42,13 @@ static u32 umbra_get_reg(struct umbra_vcpu *vcpu, unsigned int n)
 	return phys[n];
 }
 
-static void umbra_set_reg(struct umbra_vcpu *vcpu, unsigned int n, u32 val)
+/**
+ * umbra_set_reg() - write a guest register of the current virtual mode.
+ * @vcpu: the vCPU, not running
+ * @n:    register number, 0-15, as for umbra_get_reg()
+ * @val:  the value
+ */
+void umbra_set_reg(struct umbra_vcpu *vcpu, unsigned int n, u32 val)
 {
 	u32 phys[15];
 
@@ -152,106 +162,6 @@ static int umbra_handle_undef(struct umbra_vcpu *vcpu)
 	if (!umbra_emulate_cp15(vcpu, insn))
 		return UMBRA_RESUME;
 	return umbra_inject_undef(vcpu, insn);
-}
-
-static bool umbra_hc_is_kernel(u32 nr)
-{
-	return nr >= UMBRA_HC_VERSION && nr <= UMBRA_HC_SET_SPSR;
-}
-
-/*
- * UMBRA_HC_GET/SET_CPSR/SPSR (B1.3.3 for the fields). Every bank is kept
- * in vcpu->regs, so a mode change is the CPSR write alone.
- */
-static int umbra_hc_psr(struct umbra_vcpu *vcpu, u32 nr, u32 arg)
-{
-	struct umbra_regs *r = &vcpu->regs;
-	u32 mode = r->cpsr & UMBRA_PSR_MODE_MASK;
-	u32 ret = UMBRA_SMCCC_RET_SUCCESS;
-	bool has_spsr = mode != UMBRA_PSR_MODE_USR &&
-			mode != UMBRA_PSR_MODE_SYS;
-
-	switch (nr) {
-	case UMBRA_HC_GET_CPSR:
-		ret = r->cpsr;
-		break;
-	case UMBRA_HC_SET_CPSR_C:
-		if (umbra_psr_mode_valid(arg))
-			r->cpsr = (r->cpsr & ~0x1dfu) | (arg & 0x1dfu);
-		else
-			ret = (u32)UMBRA_SMCCC_RET_INVALID_PARAMETER;
-		break;
-	case UMBRA_HC_GET_SPSR:
-		ret = has_spsr ? umbra_regs_bank(r, mode)[2] :
-			(u32)UMBRA_SMCCC_RET_INVALID_PARAMETER;
-		break;
-	case UMBRA_HC_SET_SPSR:
-		if (!has_spsr || !umbra_psr_mode_valid(arg) ||
-		    (arg & (UMBRA_PSR_J | UMBRA_PSR_E)))
-			ret = (u32)UMBRA_SMCCC_RET_INVALID_PARAMETER;
-		else
-			umbra_regs_bank(r, mode)[2] = arg;
-		break;
-	}
-	umbra_set_reg(vcpu, 0, ret);
-	return UMBRA_RESUME;
-}
-
-static bool umbra_hc_is_vmm(u32 nr)
-{
-	return nr >= UMBRA_HC_VMM_FIRST && nr <= UMBRA_HC_VMM_LAST;
-}
-
-static int umbra_hypercall_to_user(struct umbra_vcpu *vcpu, u32 nr)
-{
-	struct umbra_run *run = vcpu->run;
-	int i;
-
-	run->exit_reason = UMBRA_EXIT_HYPERCALL;
-	run->hypercall.nr = nr;
-	for (i = 0; i < 6; i++)
-		run->hypercall.args[i] = umbra_get_reg(vcpu, i + 1);
-	run->hypercall.ret[0] = (u32)UMBRA_SMCCC_RET_NOT_SUPPORTED;
-	run->hypercall.ret[1] = 0;
-	run->hypercall.ret[2] = 0;
-	run->hypercall.ret[3] = 0;
-	vcpu->pending = UMBRA_PENDING_HYPERCALL;
-	return UMBRA_TO_USER;
-}
-
-/* An SMCCC hypercall: function ID in r0, arguments r1-r6. */
-static int umbra_hypercall(struct umbra_vcpu *vcpu)
-{
-	u32 nr = umbra_get_reg(vcpu, 0);
-	u32 arg1 = umbra_get_reg(vcpu, 1);
-
-	switch (nr) {
-	case UMBRA_HC_VERSION:
-		umbra_set_reg(vcpu, 0, UMBRA_HC_ABI_VERSION);
-		return UMBRA_RESUME;
-	case UMBRA_HC_FEATURES:
-		if (umbra_hc_is_vmm(arg1))
-			return umbra_hypercall_to_user(vcpu, nr);
-		umbra_set_reg(vcpu, 0, umbra_hc_is_kernel(arg1) ?
-			      UMBRA_SMCCC_RET_SUCCESS :
-			      (u32)UMBRA_SMCCC_RET_NOT_SUPPORTED);
-		return UMBRA_RESUME;
-	case UMBRA_HC_GET_CPSR:
-	case UMBRA_HC_SET_CPSR_C:
-	case UMBRA_HC_GET_SPSR:
-	case UMBRA_HC_SET_SPSR:
-		return umbra_hc_psr(vcpu, nr, arg1);
-	case UMBRA_HC_SHUTDOWN:
-		vcpu->shutdown = true;
-		vcpu->shutdown_status = arg1;
-		vcpu->run->exit_reason = UMBRA_EXIT_SHUTDOWN;
-		vcpu->run->shutdown.status = arg1;
-		return UMBRA_TO_USER;
-	}
-	if (umbra_hc_is_vmm(nr))
-		return umbra_hypercall_to_user(vcpu, nr);
-	umbra_set_reg(vcpu, 0, (u32)UMBRA_SMCCC_RET_NOT_SUPPORTED);
-	return UMBRA_RESUME;
 }
 
 /*

@@ -88,6 +88,8 @@ struct umbra_region {
  *                now fixed
  * @monitor_data: the page of save slots, mapped at UMBRA_MONITOR_DATA_VA
  * @pool_pages:   pages of second-level table pool per vCPU
+ * @clock_base:   host CLOCK_MONOTONIC (ns) at creation: the zero of the
+ *                guest's virtual clock (UMBRA_HC_CLOCK)
  * @allowed:      for debug_checks: (pfn << 2 | rights) of every region
  *                page, sorted; built once regions are fixed
  * @nr_allowed:   entries in @allowed
@@ -100,6 +102,7 @@ struct umbra_vm {
 	bool has_run;
 	struct page *monitor_data;
 	unsigned int pool_pages;
+	u64 clock_base;
 	u32 *allowed;
 	unsigned long nr_allowed;
 };
@@ -253,6 +256,11 @@ int umbra_create_vcpu(struct umbra_vm *vm, unsigned long id);
 int umbra_handle_exit(struct umbra_vcpu *vcpu, u32 exc);
 int umbra_inject_undef(struct umbra_vcpu *vcpu, u32 insn);
 int umbra_complete_pending(struct umbra_vcpu *vcpu);
+u32 umbra_get_reg(struct umbra_vcpu *vcpu, unsigned int n);
+void umbra_set_reg(struct umbra_vcpu *vcpu, unsigned int n, u32 val);
+
+/* hypercall.c */
+int umbra_hypercall(struct umbra_vcpu *vcpu);
 
 /* switch.S, vectors.S */
 asmlinkage void umbra_world_switch(struct umbra_host_ctx *ctx);

@@ -9,6 +9,7 @@
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -272,6 +273,7 @@ long umbra_create_vm(unsigned long type)
 	if (!vm)
 		return -ENOMEM;
 	vm->pool_pages = pages;
+	vm->clock_base = ktime_get_ns();
 	kref_init(&vm->kref);
 	mutex_init(&vm->lock);
 	vm->monitor_data = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);

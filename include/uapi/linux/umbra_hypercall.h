@@ -41,6 +41,12 @@
 /* r1 = new SPSR of the current mode */
 #define UMBRA_HC_SET_SPSR		(UMBRA_HC_BASE + 0x06)
 
+/*
+ * r0 <- bits [31:0], r1 <- bits [63:32] of the virtual clock: nanoseconds
+ * since the VM was created, counting while it is not running too.
+ */
+#define UMBRA_HC_CLOCK			(UMBRA_HC_BASE + 0x07)
+
 /* Forwarded to userspace as UMBRA_EXIT_HYPERCALL: 0x86000100 - 0x8600ffff. */
 #define UMBRA_HC_VMM_FIRST		(UMBRA_HC_BASE + 0x100)
 #define UMBRA_HC_VMM_LAST		(UMBRA_HC_BASE + 0xffff)
@@ -49,7 +55,32 @@
 /* r1 = IPA of buffer, r2 = capacity in bytes; r0 <- bytes read, 0 at EOF */
 #define UMBRA_HC_CONSOLE_READ		(UMBRA_HC_BASE + 0x101)
 
-#define UMBRA_HC_ABI_VERSION		0x00010000u	/* 1.0 */
+#define UMBRA_HC_ABI_VERSION		0x00010001u	/* 1.1 */
+
+/*
+ * SVC immediates (ARM, imm24) in a virtual privileged mode. Class 0 is
+ * umbra's own operations; classes 1-15 stand for a sensitive instruction
+ * that does not trap at PL0, rewritten by tools/umbra-patch (the SVC keeps
+ * the original's condition field). Documentation/hypercalls.rst has each
+ * payload's fields.
+ */
+#define UMBRA_SVC_CLASS_SHIFT		20
+#define UMBRA_SVC_CLASS(imm)		(((imm) >> 20) & 0xf)
+#define UMBRA_SVC_PAYLOAD(imm)		((imm) & 0xfffff)
+#define UMBRA_SVC_HYPERCALL		0x000000	/* SMCCC, ID in r0 */
+#define UMBRA_SVC_ERET			0x000001	/* PC=LR, CPSR=SPSR */
+#define UMBRA_SVC_WFI			0x000002	/* WFI */
+#define UMBRA_SVC_WFE			0x000003	/* WFE */
+#define UMBRA_SVC_CPS			0x1	/* CPS */
+#define UMBRA_SVC_MRS_MSR		0x2	/* MRS; MSR (register) */
+#define UMBRA_SVC_MSR_IMM		0x3	/* MSR (immediate) */
+#define UMBRA_SVC_DP_PC_IMM		0x4	/* SUBS PC, LR, #imm & co */
+#define UMBRA_SVC_DP_PC_REG		0x5	/* MOVS PC, LR & co */
+#define UMBRA_SVC_RFE_SRS		0x6	/* RFE; SRS */
+/*		class 0x7 reserved */
+#define UMBRA_SVC_STM_USER		0x8	/* 0x8-0x9: STM (user regs) */
+#define UMBRA_SVC_LDM_USER		0xa	/* 0xa-0xb: LDM (user regs) */
+#define UMBRA_SVC_LDM_ERET		0xc	/* 0xc-0xf: LDM (exc. return) */
 
 /* SMCCC return codes (ARM DEN 0028, section 5.2). */
 #define UMBRA_SMCCC_RET_SUCCESS			0

@@ -135,11 +135,13 @@ run_kselftests()
 		found=1
 		name=${prog##*/}
 		note "running $name"
+		t0=$(date +%s)
 		{
 			rc=0
 			timeout -k 10 "$TEST_TIMEOUT" "$prog" 2>&1 || rc=$?
 			echo "@@umbra-rc $rc"
 		} | tap_filter "$name" "$n" kselftest "$TEST_TIMEOUT"
+		note "$name took $(($(date +%s) - t0)) s"
 		read -r n f < "$STATE"
 		fails=$((fails + f))
 	done
@@ -156,12 +158,14 @@ run_tap_guests()
 			continue
 		fi
 		note "running $g.elf"
+		t0=$(date +%s)
 		{
 			rc=0
 			timeout -k 10 "$GUEST_TIMEOUT" "$VMM" run "$elf" \
 				</dev/null 2>&1 || rc=$?
 			echo "@@umbra-rc $rc"
 		} | tap_filter "$g.elf" "$n" guest "$GUEST_TIMEOUT"
+		note "$g.elf took $(($(date +%s) - t0)) s"
 		read -r n f < "$STATE"
 		fails=$((fails + f))
 	done
@@ -265,7 +269,9 @@ echo "<5>$MARK" > /dev/kmsg 2>/dev/null || true
 note "umbra suite on $(uname -r) $(uname -m)"
 run_kselftests
 run_tap_guests
+t0=$(date +%s)
 run_lua
+note "Lua comparisons took $(($(date +%s) - t0)) s"
 check_kernel_log
 note "umbra suite: $n results, $fails failed"
 [ "$fails" -eq 0 ]

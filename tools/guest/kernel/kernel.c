@@ -51,7 +51,7 @@
 #define KERNEL_HEAP	SZ_1M
 /* Bytes below the top of the user region kept for the user stack. */
 #define USER_STACK	SZ_1M
-/* Longest command line (user_cmdline) and most arguments */
+/* Most arguments in user_cmdline */
 #define MAX_ARGS	32
 
 /* SCTLR (B4.1.130) */

@@ -23,6 +23,7 @@ build_userspace()
 	make -s $j -C "$UMBRA_ROOT/tests/guests/hello"
 	make -s $j -C "$UMBRA_ROOT/tests/guests/mmu"
 	make -s $j -C "$UMBRA_ROOT/tests/guests/crashme"
+	make -s $j -C "$UMBRA_ROOT/tests/guests/usermode"
 	make -s $j -C "$UMBRA_ROOT/tests/guests/lua"
 	make -s -C "$UMBRA_ROOT/tests/lua"
 	(

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -119,6 +120,23 @@ static void console_read(const struct hypercall_ctx *ctx,
 	}
 }
 
+/*
+ * UMBRA_HC_WALLCLOCK: the host's CLOCK_REALTIME in nanoseconds since the
+ * Epoch, r0 = bits [31:0], r1 = bits [63:32]; a time before the Epoch
+ * (or a failing clock) reads as 0.
+ */
+static void wallclock(struct umbra_run *run)
+{
+	struct timespec ts;
+	uint64_t ns = 0;
+
+	if (!clock_gettime(CLOCK_REALTIME, &ts) && ts.tv_sec >= 0)
+		ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	set_ret(run, 0);
+	run->hypercall.ret[0] = (uint32_t)ns;
+	run->hypercall.ret[1] = (uint32_t)(ns >> 32);
+}
+
 /**
  * hypercall_handle() - handle a UMBRA_EXIT_HYPERCALL exit
  * @ctx: guest RAM, console file descriptors and the stop flag
@@ -129,8 +147,10 @@ static void console_read(const struct hypercall_ctx *ctx,
  * buffer to @ctx->out_fd and returns the number of bytes written.
  * UMBRA_HC_CONSOLE_READ(r1 = buffer IPA, r2 = capacity in bytes) does one
  * read() from @ctx->in_fd into the buffer and returns the number of bytes
- * read, 0 at end of file. UMBRA_HC_FEATURES(r1 = function ID), which the
- * module forwards for IDs in the VMM's range, returns 0 for those two and
+ * read, 0 at end of file. UMBRA_HC_WALLCLOCK returns the host's
+ * CLOCK_REALTIME in nanoseconds, r0 = bits [31:0], r1 = bits [63:32].
+ * UMBRA_HC_FEATURES(r1 = function ID), which the module forwards for IDs
+ * in the VMM's range, returns 0 for those three and
  * UMBRA_SMCCC_RET_NOT_SUPPORTED otherwise. Any other function ID returns
  * UMBRA_SMCCC_RET_NOT_SUPPORTED. See the top of this file for errors.
  *
@@ -139,7 +159,8 @@ static void console_read(const struct hypercall_ctx *ctx,
  */
 static bool hypercall_implemented(uint32_t nr)
 {
-	return nr == UMBRA_HC_CONSOLE_WRITE || nr == UMBRA_HC_CONSOLE_READ;
+	return nr == UMBRA_HC_CONSOLE_WRITE || nr == UMBRA_HC_CONSOLE_READ ||
+	       nr == UMBRA_HC_WALLCLOCK;
 }
 
 void hypercall_handle(const struct hypercall_ctx *ctx, struct umbra_run *run)
@@ -150,6 +171,9 @@ void hypercall_handle(const struct hypercall_ctx *ctx, struct umbra_run *run)
 		break;
 	case UMBRA_HC_CONSOLE_READ:
 		console_read(ctx, run);
+		break;
+	case UMBRA_HC_WALLCLOCK:
+		wallclock(run);
 		break;
 	case UMBRA_HC_FEATURES:
 		/* The module asks the VMM about function IDs in its range. */

@@ -12,9 +12,14 @@
 #    by umbra-vmm, renumbered the same way ("ok N mmu.elf: test"), plus a
 #    "not ok" line if it dies, times out, loses results or its exit status
 #    (its number of failures) disagrees with its "not ok" lines;
-#  - one line per Lua comparison: $UMBRA_ROOT/lua/NAME.lua run by the Lua
-#    guest must print exactly $UMBRA_ROOT/lua/NAME.out ("ok N lua NAME");
-#  - one line for a Lua one-liner on stdin, one for the kernel log.
+#  - one line for the SDK kernel killing a faulting User-mode program
+#    (usermode.elf with "fault" on stdin: status 139 and a message);
+#  - one line per Lua comparison and Lua guest: $UMBRA_ROOT/lua/NAME.lua
+#    run by the bare Lua guest (lua.elf, "ok N lua NAME") and by Lua in
+#    User mode under the SDK kernel (lua-user.elf, "ok N lua-user NAME")
+#    must print exactly $UMBRA_ROOT/lua/NAME.out;
+#  - one line per Lua guest for a one-liner on stdin, one for the kernel
+#    log.
 # Result lines start with "ok " or "not ok " at column 0; every other line
 # starts with "#". Exit status 0 if every result is ok.
 #
@@ -26,11 +31,11 @@ set -euo pipefail
 
 ROOT=${UMBRA_ROOT:-/umbra}
 VMM=$ROOT/bin/umbra-vmm
-LUA_ELF=$ROOT/guests/lua.elf
+LUA_GUESTS="lua lua-user"	# $ROOT/guests/NAME.elf: Lua on stdin
 TEST_TIMEOUT=${UMBRA_TEST_TIMEOUT:-1200}
 LUA_TIMEOUT=${UMBRA_LUA_TIMEOUT:-120}
 GUEST_TIMEOUT=${UMBRA_GUEST_TIMEOUT:-300}
-TAP_GUESTS="mmu crashme"	# $ROOT/guests/NAME.elf print TAP, exit with #failures
+TAP_GUESTS="mmu crashme usermode"	# $ROOT/guests/NAME.elf print TAP, exit with #failures
 TMP=${TMPDIR:-/tmp}
 STATE=$TMP/umbra-suite.state
 
@@ -171,13 +176,37 @@ run_tap_guests()
 	done
 }
 
-# lua_run SCRIPT GOT - run the Lua guest on SCRIPT (stdin), output to GOT;
-# prints the VMM's exit status.
+# run_user_kill - usermode.elf storing to an unmapped address without a
+# fault handler: the SDK kernel must kill it, status 139, with a message.
+run_user_kill()
+{
+	elf=$ROOT/guests/usermode.elf desc="SDK kernel kills a faulting program"
+	if [ ! -x "$VMM" ] || [ ! -f "$elf" ]; then
+		result 1 "$desc: missing $VMM or $elf"
+		return
+	fi
+	rc=0
+	echo fault | timeout -k 10 "$GUEST_TIMEOUT" "$VMM" run "$elf" \
+		> "$TMP/user-kill.out" 2>&1 || rc=$?
+	if [ "$rc" = 139 ] && grep -q \
+		'^umbra-kernel: usermode killed: data abort at pc 0x[0-9a-f]*, address 0x00000010' \
+		"$TMP/user-kill.out" && ! grep -q 'still alive' "$TMP/user-kill.out"
+	then
+		result 0 "$desc"
+	else
+		result 1 "$desc"
+		note "umbra-vmm exit status $rc, output:"
+		head -n 20 "$TMP/user-kill.out" | comment || true
+	fi
+}
+
+# lua_run ELF SCRIPT GOT - run a Lua guest on SCRIPT (stdin), output to
+# GOT; prints the VMM's exit status.
 lua_run()
 {
 	rc=0
-	timeout -k 10 "$LUA_TIMEOUT" "$VMM" run "$LUA_ELF" \
-		< "$1" > "$2" 2> "$2.err" || rc=$?
+	timeout -k 10 "$LUA_TIMEOUT" "$VMM" run "$1" \
+		< "$2" > "$3" 2> "$3.err" || rc=$?
 	echo "$rc"
 }
 
@@ -199,12 +228,13 @@ lua_report()
 	fi
 }
 
-# run_lua - the Lua comparisons
+# run_lua NAME - the Lua comparisons for the Lua guest $ROOT/guests/NAME.elf
 run_lua()
 {
+	lua_elf=$ROOT/guests/$1.elf tag=$1
 	missing=
 	[ -x "$VMM" ] || missing=$VMM
-	[ -f "$LUA_ELF" ] || missing="$missing $LUA_ELF"
+	[ -f "$lua_elf" ] || missing="$missing $lua_elf"
 
 	for script in "$ROOT"/lua/*.lua; do
 		[ -f "$script" ] || continue
@@ -216,30 +246,30 @@ run_lua()
 			continue
 		fi
 		if [ -n "$missing" ]; then
-			result 1 "lua $name"
+			result 1 "$tag $name"
 			note "missing:$missing"
 			continue
 		fi
-		got=$TMP/$name.got
-		rc=$(lua_run "$script" "$got")
+		got=$TMP/$tag-$name.got
+		rc=$(lua_run "$lua_elf" "$script" "$got")
 		ok=0
 		cmp -s "$expected" "$got" && ok=1
-		lua_report "lua $name" "$rc" "$ok" "$expected" "$got"
+		lua_report "$tag $name" "$rc" "$ok" "$expected" "$got"
 	done
 
 	# A one-liner on stdin.
 	if [ -n "$missing" ]; then
-		result 1 "lua stdin one-liner"
+		result 1 "$tag stdin one-liner"
 		note "missing:$missing"
 		return
 	fi
 	echo 'print(("x"):rep(3))' > "$TMP/oneliner.lua"
 	echo xxx > "$TMP/oneliner.exp"
-	rc=$(lua_run "$TMP/oneliner.lua" "$TMP/oneliner.got")
+	rc=$(lua_run "$lua_elf" "$TMP/oneliner.lua" "$TMP/$tag-oneliner.got")
 	ok=0
-	[ "$(cat "$TMP/oneliner.got")" = xxx ] && ok=1
-	lua_report "lua stdin one-liner" "$rc" "$ok" "$TMP/oneliner.exp" \
-		"$TMP/oneliner.got"
+	[ "$(cat "$TMP/$tag-oneliner.got")" = xxx ] && ok=1
+	lua_report "$tag stdin one-liner" "$rc" "$ok" "$TMP/oneliner.exp" \
+		"$TMP/$tag-oneliner.got"
 }
 
 BAD_KLOG='Oops|BUG:|WARNING:|Internal error|Unable to handle|Kernel panic'
@@ -269,8 +299,11 @@ echo "<5>$MARK" > /dev/kmsg 2>/dev/null || true
 note "umbra suite on $(uname -r) $(uname -m)"
 run_kselftests
 run_tap_guests
+run_user_kill
 t0=$(date +%s)
-run_lua
+for g in $LUA_GUESTS; do
+	run_lua "$g"
+done
 note "Lua comparisons took $(($(date +%s) - t0)) s"
 check_kernel_log
 note "umbra suite: $n results, $fails failed"

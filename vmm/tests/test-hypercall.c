@@ -5,6 +5,7 @@
  */
 #include <fcntl.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -39,6 +40,20 @@ static int32_t call(const struct hypercall_ctx *ctx, uint32_t nr,
 	return (int32_t)run.hypercall.ret[0];
 }
 
+static uint64_t realtime_ns(void)
+{
+	struct timespec ts;
+
+	g_assert(clock_gettime(CLOCK_REALTIME, &ts) == 0);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* UMBRA_HC_WALLCLOCK's 64-bit result from ret[0] (low) and ret[1]. */
+static uint64_t wallclock_ret(void)
+{
+	return (uint64_t)run.hypercall.ret[1] << 32 | run.hypercall.ret[0];
+}
+
 static ssize_t drain(int fd, char *buf, size_t cap)
 {
 	ssize_t n = read(fd, buf, cap);
@@ -53,7 +68,7 @@ int main(void)
 	char got[64];
 	ssize_t n;
 
-	tap_plan(16);
+	tap_plan(20);
 	g_assert(pipe(in) == 0 && pipe(out) == 0);
 	g_assert(fcntl(out[0], F_SETFL, O_NONBLOCK) == 0);
 	ctx.in_fd = in[0];
@@ -112,6 +127,26 @@ int main(void)
 	tap_ok(call(&ctx, UMBRA_HC_FEATURES, UMBRA_HC_VMM_FIRST + 0x77, 0)
 	       == UMBRA_SMCCC_RET_NOT_SUPPORTED,
 	       "FEATURES of an unimplemented VMM-range ID: NOT_SUPPORTED");
+
+	{
+		uint64_t before, wall, after, wall2;
+
+		before = realtime_ns();
+		call(&ctx, UMBRA_HC_WALLCLOCK, 0, 0);
+		wall = wallclock_ret();
+		after = realtime_ns();
+		tap_ok(wall >= before && wall <= after,
+		       "WALLCLOCK is the host's CLOCK_REALTIME in ns");
+		tap_ok(run.hypercall.ret[2] == 0 && run.hypercall.ret[3] == 0,
+		       "WALLCLOCK clears ret[2..3]");
+		g_usleep(20000);
+		call(&ctx, UMBRA_HC_WALLCLOCK, 0, 0);
+		wall2 = wallclock_ret();
+		tap_ok(wall2 >= wall + 20000000u && wall2 <= realtime_ns(),
+		       "WALLCLOCK advances with the host's clock");
+		tap_ok(call(&ctx, UMBRA_HC_FEATURES, UMBRA_HC_WALLCLOCK, 0)
+		       == 0, "FEATURES of WALLCLOCK: implemented");
+	}
 
 	close(out[0]);
 	close(out[1]);

@@ -54,6 +54,8 @@
 #define UMBRA_HC_CONSOLE_WRITE		(UMBRA_HC_BASE + 0x100)
 /* r1 = IPA of buffer, r2 = capacity in bytes; r0 <- bytes read, 0 at EOF */
 #define UMBRA_HC_CONSOLE_READ		(UMBRA_HC_BASE + 0x101)
+/* r0 <- bits [31:0], r1 <- bits [63:32] of the host's CLOCK_REALTIME in ns */
+#define UMBRA_HC_WALLCLOCK		(UMBRA_HC_BASE + 0x102)
 
 #define UMBRA_HC_ABI_VERSION		0x00010001u	/* 1.1 */
 

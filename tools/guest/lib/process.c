@@ -2,28 +2,17 @@
 /*
  * umbra guest SDK: process control for newlib.
  *
- * A guest is a single process with no signals and no children; it ends by
- * asking the hypervisor to shut the vCPU down.
+ * A guest, or a program under the SDK kernel, is a single process with no
+ * signals and no children. How it ends, _exit(), is exit.c for a bare
+ * guest and user/syscalls.c for a program under the SDK kernel.
  */
 #include <errno.h>
 #include <sys/types.h>
-#include <umbra/hypercall.h>
 
 #include "glue.h"
 
 /* The one process's id. */
 #define GUEST_PID	1
-
-/**
- * _exit() - stop the guest
- * @status: exit status, handed to the VMM by UMBRA_HC_SHUTDOWN
- *
- * Called by exit() after it has run atexit handlers and flushed stdio.
- */
-void _exit(int status)
-{
-	umbra_hc_shutdown((unsigned int)status);
-}
 
 /**
  * _getpid() - the process id

@@ -135,4 +135,36 @@ umbra_hc_shutdown(unsigned long status)
 		umbra_hypercall(UMBRA_HC_SHUTDOWN, status, 0, 0, 0, 0, 0);
 }
 
+/**
+ * umbra_hc_clock() - read the virtual clock (UMBRA_HC_CLOCK)
+ *
+ * Answered by the module without an exit to userspace.
+ *
+ * Return: nanoseconds of the host's CLOCK_MONOTONIC since the VM was
+ * created.
+ */
+static inline unsigned long long umbra_hc_clock(void)
+{
+	struct umbra_hc_res res = umbra_hypercall(UMBRA_HC_CLOCK,
+						  0, 0, 0, 0, 0, 0);
+
+	return (unsigned long long)res.a1 << 32 | res.a0;
+}
+
+/**
+ * umbra_hc_wallclock() - read the host's wall clock (UMBRA_HC_WALLCLOCK)
+ *
+ * Forwarded to the VMM: an exit to userspace, far slower than
+ * umbra_hc_clock().
+ *
+ * Return: nanoseconds since the Epoch of the host's CLOCK_REALTIME.
+ */
+static inline unsigned long long umbra_hc_wallclock(void)
+{
+	struct umbra_hc_res res = umbra_hypercall(UMBRA_HC_WALLCLOCK,
+						  0, 0, 0, 0, 0, 0);
+
+	return (unsigned long long)res.a1 << 32 | res.a0;
+}
+
 #endif /* _UMBRA_GUEST_HYPERCALL_H */

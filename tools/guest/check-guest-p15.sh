@@ -27,4 +27,4 @@ EOS
 chmod +x "$tmp/p15-objdump"
 ln -s "$readelf" "$tmp/p15-readelf"
 
-CROSS_COMPILE="$tmp/p15-" "$here/../../../tools/guest/check-guest.sh" "$@"
+CROSS_COMPILE="$tmp/p15-" "$here/check-guest.sh" "$@"

@@ -20,7 +20,7 @@
 #
 # QEMU exits 0 even when the target panics, so the log decides. Exit status:
 #   0  UMBRA-DONE reached, no kernel trouble in the log (Oops, BUG:,
-#      WARNING:, Unable to handle, Kernel panic, Internal error, hung_task,
+#      WARNING:, Unable to handle, Kernel panic, Internal error, UBSAN:, hung_task,
 #      blocked for more than) and no "not ok" TAP result
 #      (--ignore-tap: TAP failures do not count)
 #   1  otherwise: the reason and the log's last 60 lines are printed
@@ -33,7 +33,7 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-BAD_RE='Oops|BUG:|WARNING:|Unable to handle|Kernel panic|Internal error'
+BAD_RE='Oops|BUG:|WARNING:|Unable to handle|Kernel panic|Internal error|UBSAN:'
 BAD_RE+='|hung_task|blocked for more than'
 
 usage()

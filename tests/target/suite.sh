@@ -275,6 +275,7 @@ run_lua()
 BAD_KLOG='Oops|BUG:|WARNING:|Internal error|Unable to handle|Kernel panic'
 BAD_KLOG="$BAD_KLOG|soft lockup|hard LOCKUP|blocked for more than"
 BAD_KLOG="$BAD_KLOG|rcu_sched detected|rcu: INFO|Bad page|corruption"
+BAD_KLOG="$BAD_KLOG|UBSAN:|KASAN:"
 MARK="umbra-suite: start $$"
 
 # check_kernel_log - no oops, BUG or WARNING since the suite started
@@ -294,7 +295,35 @@ check_kernel_log()
 	fi
 }
 
+KMEMLEAK=/sys/kernel/debug/kmemleak
+
+# check_kmemleak - on a kernel with kmemleak (the debug kernel): no object
+# allocated by umbra.ko is left unreferenced once every test has closed its
+# VMs. Reports whose backtrace has no umbra frame are the kernel's own and
+# only counted.
+check_kmemleak()
+{
+	[ -w "$KMEMLEAK" ] || return 0
+	# Objects younger than 5 s are never reported; scan twice.
+	sleep 5
+	echo scan > "$KMEMLEAK" && echo scan > "$KMEMLEAK"
+	awk '/^unreferenced object/ { if (b ~ /umbra/) printf "%s", b; b = "" }
+	     { b = b $0 "\n" } END { if (b ~ /umbra/) printf "%s", b }' \
+		"$KMEMLEAK" > "$TMP/umbra-leaks" 2>/dev/null || true
+	note "kmemleak: $(grep -c '^unreferenced object' "$KMEMLEAK" \
+		2>/dev/null) unreferenced objects in all"
+	if [ -s "$TMP/umbra-leaks" ]; then
+		result 1 "kmemleak: nothing leaked by umbra.ko"
+		head -n 60 "$TMP/umbra-leaks" | comment || true
+	else
+		result 0 "kmemleak: nothing leaked by umbra.ko"
+	fi
+}
+
 mkdir -p "$TMP"
+# debugfs: kmemleak and fault injection (debug kernel)
+mountpoint -q /sys/kernel/debug ||
+	mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null || true
 echo "<5>$MARK" > /dev/kmsg 2>/dev/null || true
 note "umbra suite on $(uname -r) $(uname -m)"
 run_kselftests
@@ -305,6 +334,7 @@ for g in $LUA_GUESTS; do
 	run_lua "$g"
 done
 note "Lua comparisons took $(($(date +%s) - t0)) s"
+check_kmemleak
 check_kernel_log
 note "umbra suite: $n results, $fails failed"
 [ "$fails" -eq 0 ]

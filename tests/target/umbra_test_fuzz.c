@@ -3242,6 +3242,8 @@ TEST_F_TIMEOUT(umbra, fuzz, 1200)
 	fprintf(stderr, "# fuzz: %lu sequences, %lu operations, seed %#llx, "
 		"%ld s, %lu failed\n", done, g.ops,
 		(unsigned long long)g.seed, secs, g.failures);
+	fprintf(stderr, "# umbra-figure: sequences-fuzzed %lu\n",
+		done - g.failures);
 	timer_teardown(mt);
 	if (kmsg_scan(bad, sizeof(bad)) && !g.failures++)
 		snprintf(why, sizeof(why), "kernel log: %s", bad);

@@ -234,7 +234,8 @@ static int umbra_handle_mmio(struct umbra_vcpu *vcpu, u32 ipa)
 	run->mmio.is_write = ld->is_write;
 	memset(run->mmio.data, 0, sizeof(run->mmio.data));
 	if (ld->is_write) {
-		__le32 val = cpu_to_le32(regs[ld->rt]);
+		__le32 val = cpu_to_le32(umbra_ldst_store_data(ld,
+							       regs[ld->rt]));
 
 		memcpy(run->mmio.data, &val, ld->len);
 		umbra_ldst_writeback(vcpu);

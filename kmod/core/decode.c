@@ -88,6 +88,7 @@ int umbra_decode_arm_ldst(u32 insn, const u32 regs[16], u32 cpsr,
 		}
 		out->is_write = !bits(insn, 20, 20);
 		out->len = bits(insn, 22, 22) ? 1 : 4;
+		out->big_endian = cpsr & UMBRA_PSR_E;
 		return finish(regs, insn, offset, out);
 	}
 
@@ -109,23 +110,54 @@ int umbra_decode_arm_ldst(u32 insn, const u32 regs[16], u32 cpsr,
 		out->is_write = !l;
 		out->len = op2 == 2 ? 1 : 2;
 		out->sign_extend = l && op2 != 1;
+		out->big_endian = cpsr & UMBRA_PSR_E;
 		return finish(regs, insn, offset, out);
 	}
 	return -EINVAL;
 }
 
+/* Reverse the low @len bytes of @v, clear the others. */
+static u32 swap_bytes(u32 v, unsigned int len)
+{
+	if (len == 4)
+		return (v >> 24) | ((v >> 8) & 0xff00) | ((v << 8) & 0xff0000) |
+		       (v << 24);
+	if (len == 2)
+		return ((v & 0xff) << 8) | ((v >> 8) & 0xff);
+	return v & 0xff;
+}
+
 /**
  * umbra_ldst_load_value() - the value a decoded load writes to Rt.
  * @ld:   the decoded load
- * @data: the bytes read, little-endian, in the low @ld->len bytes
+ * @data: the bytes read, in guest address order from bit 0 up (a
+ *        little-endian u32), in the low @ld->len bytes
  *
- * Return: @data zero- or sign-extended from @ld->len bytes.
+ * Return: the value the bytes make in the guest's data endianness
+ * (@ld->big_endian, A2.4.3), zero- or sign-extended from @ld->len bytes.
  */
 u32 umbra_ldst_load_value(const struct umbra_ldst *ld, u32 data)
 {
+	if (ld->big_endian)
+		data = swap_bytes(data, ld->len);
 	if (ld->len == 4)
 		return data;
 	if (ld->len == 2)
 		return ld->sign_extend ? (u32)(s32)(s16)data : data & 0xffff;
 	return ld->sign_extend ? (u32)(s32)(s8)data : data & 0xff;
+}
+
+/**
+ * umbra_ldst_store_data() - the bytes a decoded store writes.
+ * @ld:    the decoded store
+ * @value: the value of Rt
+ *
+ * Return: the low @ld->len bytes of @value in the guest's data endianness
+ * (@ld->big_endian), in guest address order from bit 0 up; other bytes 0.
+ */
+u32 umbra_ldst_store_data(const struct umbra_ldst *ld, u32 value)
+{
+	if (ld->big_endian)
+		return swap_bytes(value, ld->len);
+	return ld->len == 4 ? value : value & ((1u << (8 * ld->len)) - 1);
 }

@@ -9,6 +9,7 @@
 #define UMBRA_CORE_DECODE_H
 
 #include "types.h"
+#include <linux/umbra.h>
 
 /**
  * struct umbra_ldst - a decoded single load or store.
@@ -20,6 +21,7 @@
  * @writeback:   the base register is updated
  * @rn:          base register
  * @rn_value:    its value after the instruction, when @writeback
+ * @big_endian:  CPSR.E was set: data bytes in big-endian order (A2.4.3)
  */
 struct umbra_ldst {
 	bool is_write;
@@ -30,10 +32,12 @@ struct umbra_ldst {
 	bool writeback;
 	u8 rn;
 	u32 rn_value;
+	bool big_endian;
 };
 
 int umbra_decode_arm_ldst(u32 insn, const u32 regs[16], u32 cpsr,
 			  struct umbra_ldst *out);
 u32 umbra_ldst_load_value(const struct umbra_ldst *ld, u32 data);
+u32 umbra_ldst_store_data(const struct umbra_ldst *ld, u32 value);
 
 #endif /* UMBRA_CORE_DECODE_H */

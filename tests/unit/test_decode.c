@@ -128,4 +128,247 @@ TEST(load_value_extension)
 	EXPECT_EQ(0xdeadbeefu, umbra_ldst_load_value(&ld, 0xdeadbeef));
 }
 
+/*
+ * Systematic tests against an independent reference: the expected access
+ * is computed from the fields an encoder put into the instruction, after
+ * the ARM ARM pseudocode (A8.8.62ff LDR/STR*, A8.4.3 Shift_C), with 64-bit
+ * arithmetic for the shifts instead of the decoder's special cases.
+ */
+struct ref {
+	int ret;
+	struct umbra_ldst ld;
+};
+
+/* DecodeImmShift + Shift_C (A8.4.3), computed in 64 bits. */
+static u32 ref_shift(u32 rm, u32 type, u32 imm5, bool carry)
+{
+	u32 n = imm5 ? imm5 : 32;
+
+	switch (type) {
+	case 0:
+		return (u32)((uint64_t)rm << imm5);
+	case 1:
+		return (u32)((uint64_t)rm >> n);
+	case 2:
+		return (u32)((int64_t)(int32_t)rm >> n);
+	default:
+		if (!imm5)
+			return ((u32)carry << 31) | (rm >> 1);
+		return (u32)((((uint64_t)rm << 32) | rm) >> imm5);
+	}
+}
+
+static void ref_addr(struct ref *r, u32 p, u32 u, u32 w, u32 rn, u32 rt,
+		     u32 offset)
+{
+	u32 base = regs[rn];
+	u32 offset_addr = u ? base + offset : base - offset;
+	bool wback = !p || w;
+
+	r->ld.rt = rt;
+	r->ld.rn = rn;
+	r->ld.addr = p ? offset_addr : base;
+	r->ld.writeback = wback;
+	r->ld.rn_value = offset_addr;
+	/* load/store to PC refused; wback with n == 15 or n == t UNPREDICTABLE */
+	if (rt == 15 || (wback && (rn == 15 || rn == rt)))
+		r->ret = -EINVAL;
+}
+
+/*
+ * The reference decoder, by classes of the ARM ARM's tables A5-1 (cond),
+ * A5-15 (load/store word and unsigned byte) and A5-10/A5-11 (extra
+ * load/store): fields are taken apart one by one.
+ */
+static struct ref reference(u32 insn, u32 cpsr)
+{
+	u32 cond = insn >> 28, op1 = (insn >> 25) & 7;
+	u32 p = (insn >> 24) & 1, u = (insn >> 23) & 1, b = (insn >> 22) & 1;
+	u32 w = (insn >> 21) & 1, l = (insn >> 20) & 1;
+	u32 rn = (insn >> 16) & 15, rt = (insn >> 12) & 15, rm = insn & 15;
+	u32 op2 = (insn >> 5) & 3;
+	struct ref r;
+
+	memset(&r, 0, sizeof(r));
+	r.ret = -EINVAL;
+	if (cond == 15)
+		return r;
+	if (op1 == 2 || (op1 == 3 && !((insn >> 4) & 1))) {
+		u32 off = op1 == 2 ? insn & 0xfff :
+			  ref_shift(regs[rm], op2, (insn >> 7) & 31,
+				    cpsr & (1u << 29));
+
+		r.ret = 0;
+		r.ld.is_write = !l;
+		r.ld.len = b ? 1 : 4;
+		ref_addr(&r, p, u, w, rn, rt, off);
+		if (op1 == 3 && rm == 15)
+			r.ret = -EINVAL;
+	} else if (op1 == 0 && ((insn >> 4) & 1) && ((insn >> 7) & 1) &&
+		   op2 != 0) {
+		bool imm = b;	/* bit 22 */
+
+		if (!l && op2 != 1)
+			return r;	/* LDRD/STRD: not decoded */
+		r.ret = 0;
+		r.ld.is_write = !l;
+		r.ld.len = op2 == 2 ? 1 : 2;
+		r.ld.sign_extend = l && op2 >= 2;
+		ref_addr(&r, p, u, w, rn, rt, imm ?
+			 (((insn >> 8) & 15) << 4) | rm : regs[rm]);
+		if (!imm && (((insn >> 8) & 15) || rm == 15))
+			r.ret = -EINVAL;
+	}
+	r.ld.big_endian = cpsr & UMBRA_PSR_E;
+	return r;
+}
+
+static int check_against_reference(struct __test_metadata *_metadata,
+				   u32 insn, u32 cpsr)
+{
+	struct ref want = reference(insn, cpsr);
+	struct umbra_ldst ld;
+	int ret = umbra_decode_arm_ldst(insn, regs, cpsr, &ld);
+
+	if (ret != want.ret) {
+		TH_LOG("insn %#010x cpsr %#x: returned %d, expected %d", insn,
+		       cpsr, ret, want.ret);
+		return 1;
+	}
+	if (ret)
+		return 0;
+	if (ld.is_write != want.ld.is_write || ld.len != want.ld.len ||
+	    ld.sign_extend != want.ld.sign_extend || ld.rt != want.ld.rt ||
+	    ld.addr != want.ld.addr || ld.writeback != want.ld.writeback ||
+	    ld.big_endian != want.ld.big_endian ||
+	    (ld.writeback && (ld.rn != want.ld.rn ||
+			      ld.rn_value != want.ld.rn_value))) {
+		TH_LOG("insn %#010x: w%d len %d s%d rt %d addr %#x wb%d rn %d->%#x be%d; expected w%d len %d s%d rt %d addr %#x wb%d rn %d->%#x be%d",
+		       insn, ld.is_write, ld.len, ld.sign_extend, ld.rt,
+		       ld.addr, ld.writeback, ld.rn, ld.rn_value,
+		       ld.big_endian, want.ld.is_write, want.ld.len,
+		       want.ld.sign_extend, want.ld.rt, want.ld.addr,
+		       want.ld.writeback, want.ld.rn, want.ld.rn_value,
+		       want.ld.big_endian);
+		return 1;
+	}
+	return 0;
+}
+
+/* distinct register values with varied top bits, for shifts and carries */
+static void scramble_regs(void)
+{
+	int i;
+
+	for (i = 0; i < 15; i++)
+		regs[i] = 0x9e3779b9u * (i + 1) ^ (0x00010000u << i);
+	regs[15] = 0x40000008;
+}
+
+/* LDR/STR/LDRB/STRB(T), immediate: every P/U/B/W/L, Rn, Rt, cond, imm12 bit */
+TEST(systematic_word_byte_immediate)
+{
+	static const u32 imms[] = { 0, 1, 4, 0x7ff, 0x800, 0xfff, 0x555 };
+	u32 op, rn, rt, i, cond, fails = 0;
+
+	scramble_regs();
+	for (cond = 0; cond < 16; cond++)
+		for (op = 0; op < 32; op++)	/* P U B W L */
+			for (rn = 0; rn < 16; rn++)
+				for (rt = 0; rt < 16; rt++)
+					for (i = 0; i < 7; i++)
+						fails += check_against_reference(
+							_metadata,
+							cond << 28 | 2 << 25 |
+							op << 20 | rn << 16 |
+							rt << 12 | imms[i], 0);
+	EXPECT_EQ(0, fails);
+}
+
+/* ... register offset: every Rm, shift type and amount, carry in, bit 4 */
+TEST(systematic_word_byte_register)
+{
+	u32 op, rn, rt, rm, type, imm5, bit4, c, fails = 0;
+
+	scramble_regs();
+	for (op = 0; op < 32; op++)
+		for (rn = 0; rn < 16; rn++)
+			for (rt = 0; rt < 16; rt += 5)
+				for (rm = 0; rm < 16; rm++)
+					for (type = 0; type < 4; type++)
+						for (imm5 = 0; imm5 < 32; imm5++)
+							for (bit4 = 0; bit4 < 2; bit4++)
+								for (c = 0; c < 2; c++)
+									fails += check_against_reference(_metadata,
+										0xe6000000 | op << 20 | rn << 16 |
+										rt << 12 | imm5 << 7 | type << 5 |
+										bit4 << 4 | rm, c << 29);
+	EXPECT_EQ(0, fails);
+}
+
+/*
+ * Extra load/store (halfword, signed byte/halfword, dual, unprivileged):
+ * every P/U/I/W/L, op2, Rn, Rt, Rm or imm4H:imm4L, and the SBZ bits [11:8]
+ * of the register form.
+ */
+TEST(systematic_extra_load_store)
+{
+	u32 op, op2, rn, rt, lo, hi, fails = 0;
+
+	scramble_regs();
+	for (op = 0; op < 32; op++)
+		for (op2 = 0; op2 < 4; op2++)
+			for (rn = 0; rn < 16; rn++)
+				for (rt = 0; rt < 16; rt++)
+					for (lo = 0; lo < 16; lo++)
+						for (hi = 0; hi < 16; hi += 3)
+							fails += check_against_reference(
+								_metadata,
+								0xe0000090 | op << 20 |
+								rn << 16 | rt << 12 |
+								hi << 8 | op2 << 5 | lo,
+								UMBRA_PSR_E);
+	EXPECT_EQ(0, fails);
+}
+
+/* 2^22 pseudo-random words, every class mixed, with random flags */
+TEST(random_words)
+{
+	u32 x = 0x2545f491, i, fails = 0;
+
+	scramble_regs();
+	for (i = 0; i < (1u << 22); i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		fails += check_against_reference(_metadata, x,
+						 (x * 0x9e3779b9u) & 0xf0000200u);
+		if (fails > 10)
+			break;
+	}
+	EXPECT_EQ(0, fails);
+}
+
+/* Big-endian data (CPSR.E, SETEND BE): byte order of MMIO data (A2.4.3) */
+TEST(big_endian_data)
+{
+	struct umbra_ldst ld = { .len = 4, .big_endian = true };
+
+	/* the bytes 11 22 33 44 at increasing addresses make 0x11223344 */
+	EXPECT_EQ(0x11223344u, umbra_ldst_load_value(&ld, 0x44332211));
+	EXPECT_EQ(0x44332211u, umbra_ldst_store_data(&ld, 0x11223344));
+	ld.len = 2;
+	ld.sign_extend = true;
+	EXPECT_EQ(0xffff8001u, umbra_ldst_load_value(&ld, 0x0180));
+	EXPECT_EQ(0x0180u, umbra_ldst_store_data(&ld, 0xabcd8001));
+	ld.len = 1;
+	EXPECT_EQ(0xffffff80u, umbra_ldst_load_value(&ld, 0x80));
+	EXPECT_EQ(0x80u, umbra_ldst_store_data(&ld, 0x12345680));
+	ld.big_endian = false;
+	ld.len = 2;
+	EXPECT_EQ(0x8001u, umbra_ldst_store_data(&ld, 0xabcd8001));
+	ld.len = 4;
+	EXPECT_EQ(0x11223344u, umbra_ldst_store_data(&ld, 0x11223344));
+}
+
 TEST_HARNESS_MAIN

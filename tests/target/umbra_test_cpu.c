@@ -13,6 +13,7 @@
  * - condition-failed MRC/MCR (ARM cond field, Thumb IT block): no-ops;
  * - CPSR.E set by SETEND BE survives exits, MMIO data in guest byte order;
  * - CSSELR keeps Level/InD only, CCSIDR of an absent cache reads 0;
+ * - MMIO loads and stores in Thumb state (16-bit and 32-bit encodings);
  * - identification registers compared with the native values that the
  *   test-only umbra_native.ko read at PL1 (Documentation/design.rst).
  *
@@ -582,6 +583,56 @@ TEST_F(cpu, csselr_masked_ccsidr_checked)
 	ASSERT_OK(cpu_start(&self->vm, CODE, GUEST_CPSR, 0xabcdef00));
 	ASSERT_REPORT(&self->vm);
 	EXPECT_EQ(0u, REP(&self->vm, 2));
+}
+
+/* ASSERT_MMIO(vm, write, ipa, len): the run stopped at this MMIO access */
+#define ASSERT_MMIO(vm, write, ipa, n) do { \
+	ASSERT_RUN(vm, UMBRA_EXIT_MMIO); \
+	EXPECT_EQ((write), (vm)->run->mmio.is_write); \
+	EXPECT_EQ((__u64)(ipa), (vm)->run->mmio.phys_addr); \
+	ASSERT_EQ((__u32)(n), (vm)->run->mmio.len); \
+} while (0)
+
+/*
+ * MMIO from Thumb state: 16-bit and 32-bit loads and stores, with sign
+ * extension and post-indexed writeback, decoded by the module.
+ */
+TEST_F(cpu, mmio_thumb_state)
+{
+	static const __u16 code[] = {
+		0x6039,			/* str r1, [r7] */
+		0x7079,			/* strb r1, [r7, #1] */
+		0xf8b7, 0x2002,		/* ldrh.w r2, [r7, #2] */
+		0xf997, 0x3003,		/* ldrsb.w r3, [r7, #3] */
+		0xf847, 0x4b04,		/* str.w r4, [r7], #4 */
+		0x4778,			/* bx pc (to ARM at CODE + 20) */
+		0xbf00,			/* nop */
+	};
+	struct umbra_run *run;
+	__u32 *p;
+
+	ASSERT_OK(cpu_vm(&self->vm, self->dev_fd));
+	run = self->vm.run;
+	memcpy(ram_word(&self->vm, CODE), code, sizeof(code));
+	p = ram_word(&self->vm, CODE + sizeof(code));
+	*p++ = 0xe1a05007;		/* mov r5, r7 */
+	emit_report(p);
+	ASSERT_OK(cpu_start(&self->vm, CODE, GUEST_CPSR | UMBRA_PSR_T,
+			    0x11223344));
+	ASSERT_MMIO(&self->vm, 1, GUEST_MMIO_BASE, 4);
+	EXPECT_EQ(0, memcmp(run->mmio.data, "\x44\x33\x22\x11", 4));
+	ASSERT_MMIO(&self->vm, 1, GUEST_MMIO_BASE + 1, 1);
+	EXPECT_EQ(0x44, run->mmio.data[0]);
+	ASSERT_MMIO(&self->vm, 0, GUEST_MMIO_BASE + 2, 2);
+	memcpy(run->mmio.data, "\xef\xbe", 2);
+	ASSERT_MMIO(&self->vm, 0, GUEST_MMIO_BASE + 3, 1);
+	run->mmio.data[0] = 0x80;
+	ASSERT_MMIO(&self->vm, 1, GUEST_MMIO_BASE, 4);
+	EXPECT_EQ(0, memcmp(run->mmio.data, "\x5a\x5a\x5a\x5a", 4));
+	ASSERT_REPORT(&self->vm);
+	EXPECT_EQ(0xbeefu, REP(&self->vm, 2));
+	EXPECT_EQ(0xffffff80u, REP(&self->vm, 3));
+	EXPECT_EQ(GUEST_MMIO_BASE + 4, REP(&self->vm, 5));
 }
 
 /* umbra_native.ko's values, by its index (tests/target/native) */

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host unit tests for the A32 load/store decoder (kmod/core/decode.c).
- * Encodings were produced by GNU as for ARMv7-A.
+ * Host unit tests for the A32 and T32 load/store decoder
+ * (kmod/core/decode.c). Encodings were produced by GNU as for ARMv7-A.
  */
 #include "kselftest_harness.h"
 #include "core/decode.h"
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
 
 static u32 regs[16];
 
@@ -369,6 +373,252 @@ TEST(big_endian_data)
 	EXPECT_EQ(0x8001u, umbra_ldst_store_data(&ld, 0xabcd8001));
 	ld.len = 4;
 	EXPECT_EQ(0x11223344u, umbra_ldst_store_data(&ld, 0x11223344));
+}
+
+/*
+ * Thumb: a reference built from the encoding diagrams as mask/value
+ * patterns (ARM ARM A8.8: LDR/STR/LDRB/STRB/LDRH/STRH/LDRSB/LDRSH), each
+ * with its own field extraction, checked against the decoder for every
+ * 16-bit halfword and for all 32-bit load/store single encodings.
+ */
+enum tform { T_NONE, T_IMM, T_REG, T_LIT, T_SP, T_IMM12, T_IMM8, T_REG32,
+	     T_LIT32 };
+
+struct tpat {
+	u32 mask, value;
+	enum tform form;
+	u8 len;
+	bool load, sign;
+	unsigned int scale;	/* 16-bit immediates: imm5 << scale */
+};
+
+static const struct tpat tpats16[] = {
+	{ 0xfe00, 0x5000, T_REG, 4, false, false },	/* STR (register) */
+	{ 0xfe00, 0x5200, T_REG, 2, false, false },	/* STRH */
+	{ 0xfe00, 0x5400, T_REG, 1, false, false },	/* STRB */
+	{ 0xfe00, 0x5600, T_REG, 1, true, true },	/* LDRSB */
+	{ 0xfe00, 0x5800, T_REG, 4, true, false },	/* LDR */
+	{ 0xfe00, 0x5a00, T_REG, 2, true, false },	/* LDRH */
+	{ 0xfe00, 0x5c00, T_REG, 1, true, false },	/* LDRB */
+	{ 0xfe00, 0x5e00, T_REG, 2, true, true },	/* LDRSH */
+	{ 0xf800, 0x6000, T_IMM, 4, false, false, 2 },	/* STR (imm) T1 */
+	{ 0xf800, 0x6800, T_IMM, 4, true, false, 2 },	/* LDR (imm) T1 */
+	{ 0xf800, 0x7000, T_IMM, 1, false, false, 0 },	/* STRB (imm) T1 */
+	{ 0xf800, 0x7800, T_IMM, 1, true, false, 0 },	/* LDRB (imm) T1 */
+	{ 0xf800, 0x8000, T_IMM, 2, false, false, 1 },	/* STRH (imm) T1 */
+	{ 0xf800, 0x8800, T_IMM, 2, true, false, 1 },	/* LDRH (imm) T1 */
+	{ 0xf800, 0x9000, T_SP, 4, false, false },	/* STR (imm) T2 */
+	{ 0xf800, 0x9800, T_SP, 4, true, false },	/* LDR (imm) T2 */
+	{ 0xf800, 0x4800, T_LIT, 4, true, false },	/* LDR (literal) T1 */
+};
+
+/* first halfword patterns of the 32-bit forms (A6.3.7-A6.3.10) */
+static const struct tpat tpats32[] = {
+	{ 0xfff0, 0xf880, T_IMM12, 1, false, false },	/* STRB T2 */
+	{ 0xfff0, 0xf800, T_IMM8, 1, false, false },	/* STRB T3/reg */
+	{ 0xfff0, 0xf8a0, T_IMM12, 2, false, false },	/* STRH T2 */
+	{ 0xfff0, 0xf820, T_IMM8, 2, false, false },
+	{ 0xfff0, 0xf8c0, T_IMM12, 4, false, false },	/* STR T3 */
+	{ 0xfff0, 0xf840, T_IMM8, 4, false, false },
+	{ 0xfff0, 0xf890, T_IMM12, 1, true, false },	/* LDRB T2 */
+	{ 0xfff0, 0xf810, T_IMM8, 1, true, false },
+	{ 0xfff0, 0xf8b0, T_IMM12, 2, true, false },	/* LDRH T2 */
+	{ 0xfff0, 0xf830, T_IMM8, 2, true, false },
+	{ 0xfff0, 0xf8d0, T_IMM12, 4, true, false },	/* LDR T3 */
+	{ 0xfff0, 0xf850, T_IMM8, 4, true, false },
+	{ 0xfff0, 0xf990, T_IMM12, 1, true, true },	/* LDRSB T1 */
+	{ 0xfff0, 0xf910, T_IMM8, 1, true, true },
+	{ 0xfff0, 0xf9b0, T_IMM12, 2, true, true },	/* LDRSH T1 */
+	{ 0xfff0, 0xf930, T_IMM8, 2, true, true },
+};
+
+static struct ref thumb_reference(u32 insn)
+{
+	u32 hw1 = insn >> 16, hw2 = insn & 0xffff, i, rn, rt, off;
+	bool p = true, u = true, w = false;
+	const struct tpat *t = NULL;
+	struct ref r;
+
+	memset(&r, 0, sizeof(r));
+	r.ret = -EINVAL;
+	if ((hw1 >> 11) < 0x1d) {
+		for (i = 0; i < ARRAY_SIZE(tpats16); i++)
+			if ((hw1 & tpats16[i].mask) == tpats16[i].value)
+				t = &tpats16[i];
+		if (!t)
+			return r;
+		r.ld.insn_len = 2;
+		rt = hw1 & 7;
+		rn = (hw1 >> 3) & 7;
+		if (t->form == T_REG)
+			off = regs[(hw1 >> 6) & 7];
+		else if (t->form == T_IMM)
+			off = ((hw1 >> 6) & 31) << t->scale;
+		else {
+			rt = (hw1 >> 8) & 7;
+			rn = t->form == T_SP ? 13 : 15;
+			off = (hw1 & 0xff) * 4;
+		}
+	} else {
+		for (i = 0; i < ARRAY_SIZE(tpats32); i++)
+			if ((hw1 & tpats32[i].mask) == tpats32[i].value)
+				t = &tpats32[i];
+		r.ld.insn_len = 4;
+		if (!t) {
+			/* the literal forms: U in bit 7, Rn = 1111 */
+			for (i = 0; i < ARRAY_SIZE(tpats32); i++)
+				if (tpats32[i].load &&
+				    ((hw1 | 0x80) & 0xfff0) == tpats32[i].value &&
+				    (hw1 & 15) == 15)
+					t = &tpats32[i];
+			if (!t)
+				return r;
+		}
+		rn = hw1 & 15;
+		rt = hw2 >> 12;
+		if (rt == 15 || (rt == 13 && t->len != 4))
+			return r;	/* PC: branches, hints; BadReg */
+		if (rn == 15) {
+			if (!t->load)
+				return r;
+			u = (hw1 >> 7) & 1;
+			off = hw2 & 0xfff;
+		} else if (t->form == T_IMM12) {
+			off = hw2 & 0xfff;
+		} else if ((hw2 & 0x0fc0) == 0) {
+			if ((hw2 & 15) == 13 || (hw2 & 15) == 15)
+				return r;
+			off = regs[hw2 & 15] << ((hw2 >> 4) & 3);
+		} else if ((hw2 & 0x0800) && ((hw2 & 0x0400) || (hw2 & 0x0100))) {
+			p = (hw2 >> 10) & 1;
+			u = (hw2 >> 9) & 1;
+			w = (hw2 >> 8) & 1;
+			off = hw2 & 0xff;
+			if (w && rn == rt)
+				return r;
+		} else {
+			return r;
+		}
+	}
+	r.ret = 0;
+	r.ld.is_write = !t->load;
+	r.ld.len = t->len;
+	r.ld.sign_extend = t->sign;
+	r.ld.rt = rt;
+	r.ld.rn = rn;
+	{
+		u32 base = rn == 15 ? (regs[15] & ~3u) : regs[rn];
+		u32 oa = u ? base + off : base - off;
+
+		r.ld.addr = p ? oa : base;
+		r.ld.writeback = w;
+		r.ld.rn_value = oa;
+	}
+	return r;
+}
+
+static int check_thumb(struct __test_metadata *_metadata, u32 insn)
+{
+	struct ref want = thumb_reference(insn);
+	struct umbra_ldst ld;
+	int ret = umbra_decode_thumb_ldst(insn, regs, 0, &ld);
+
+	if (ret != want.ret) {
+		TH_LOG("thumb %#010x: returned %d, expected %d", insn, ret,
+		       want.ret);
+		return 1;
+	}
+	if (ret)
+		return 0;
+	if (ld.is_write != want.ld.is_write || ld.len != want.ld.len ||
+	    ld.sign_extend != want.ld.sign_extend || ld.rt != want.ld.rt ||
+	    ld.addr != want.ld.addr || ld.writeback != want.ld.writeback ||
+	    ld.insn_len != want.ld.insn_len ||
+	    (ld.writeback && (ld.rn != want.ld.rn ||
+			      ld.rn_value != want.ld.rn_value))) {
+		TH_LOG("thumb %#010x: w%d len %d s%d rt %d addr %#x wb%d rn %d->%#x il %d; expected w%d len %d s%d rt %d addr %#x wb%d rn %d->%#x il %d",
+		       insn, ld.is_write, ld.len, ld.sign_extend, ld.rt,
+		       ld.addr, ld.writeback, ld.rn, ld.rn_value, ld.insn_len,
+		       want.ld.is_write, want.ld.len, want.ld.sign_extend,
+		       want.ld.rt, want.ld.addr, want.ld.writeback, want.ld.rn,
+		       want.ld.rn_value, want.ld.insn_len);
+		return 1;
+	}
+	return 0;
+}
+
+/* every 16-bit halfword (the second halfword is ignored for them) */
+TEST(thumb16_exhaustive)
+{
+	u32 hw, fails = 0;
+
+	scramble_regs();
+	regs[15] = 0x40000006;	/* insn at 0x40000002: Align(PC, 4) matters */
+	for (hw = 0; hw < 0xe800; hw++)
+		fails += check_thumb(_metadata, hw << 16 | 0xffff);
+	EXPECT_EQ(0, fails);
+}
+
+/*
+ * 32-bit: every first halfword 1111100x xxxx xxxx, and second halfwords
+ * with every Rt and every value of bits [11:0] for a few Rt; plus 2^20
+ * random words.
+ */
+TEST(thumb32_systematic)
+{
+	u32 hw1, hw2, fails = 0, x = 0x1234567;
+	int i;
+
+	scramble_regs();
+	regs[15] = 0x40000006;
+	for (hw1 = 0xf800; hw1 < 0xfa00; hw1++) {
+		for (hw2 = 0; hw2 < 0x10000; hw2 += 0x1000)
+			fails += check_thumb(_metadata, hw1 << 16 | hw2 | 0x9c3);
+		for (hw2 = 0; hw2 < 0x1000; hw2++) {
+			fails += check_thumb(_metadata, hw1 << 16 | 0x2000 | hw2);
+			fails += check_thumb(_metadata, hw1 << 16 | 0xd000 | hw2);
+		}
+		if (fails > 10)
+			break;
+	}
+	for (i = 0; i < (1 << 20) && fails <= 10; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		fails += check_thumb(_metadata, x);
+	}
+	EXPECT_EQ(0, fails);
+}
+
+/* Encodings from GNU as, for the reference itself */
+TEST(thumb_known_encodings)
+{
+	static const struct { const char *text; u32 insn; u8 len, il;
+			      bool w; int rt; u32 addr; } k[] = {
+		{ "str r1, [r7]", 0x60390000, 4, 2, true, 1, 0 },
+		{ "ldrb r2, [r3, #5]", 0x795a0000, 1, 2, false, 2, 5 },
+		{ "ldrsh r0, [r1, r2]", 0x5e880000, 2, 2, false, 0, 0 },
+		{ "ldr r3, [sp, #8]", 0x9b020000, 4, 2, false, 3, 8 },
+		{ "ldr.w r1, [r2, #0x123]", 0xf8d21123, 4, 4, false, 1, 0x123 },
+		{ "strh.w r4, [r5, #-2]", 0xf8254c02, 2, 4, true, 4, -2u },
+		{ "ldrsb.w r6, [r7, r8, lsl #2]", 0xf9176028, 1, 4, false,
+		  6, 4 },
+	};
+	struct umbra_ldst ld;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(k); i++) {
+		memset(regs, 0, sizeof(regs));	/* every base register 0 */
+		regs[8] = 1;
+		TH_LOG("%s", k[i].text);
+		ASSERT_EQ(0, umbra_decode_thumb_ldst(k[i].insn, regs, 0, &ld));
+		EXPECT_EQ(k[i].len, ld.len);
+		EXPECT_EQ(k[i].il, ld.insn_len);
+		EXPECT_EQ(k[i].w, ld.is_write);
+		EXPECT_EQ(k[i].rt, ld.rt);
+		EXPECT_EQ(k[i].addr, ld.addr);
+		EXPECT_EQ(0, check_thumb(_metadata, k[i].insn));
+	}
 }
 
 TEST_HARNESS_MAIN

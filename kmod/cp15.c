@@ -34,11 +34,20 @@
 	__v;								\
 })
 
+/*
+ * CCSIDR of the cache @csselr selects (B4.1.19). The guest's CSSELR only
+ * reaches the host's CSSELR when it selects a cache the host's CLIDR
+ * describes: a reserved bit or an absent cache level would make the host
+ * read UNKNOWN (or UNPREDICTABLE) values. For those umbra returns 0, its
+ * choice of the architecturally UNKNOWN value.
+ */
 static u32 umbra_host_ccsidr(u32 csselr)
 {
 	unsigned long flags;
 	u32 old, v;
 
+	if (!umbra_csselr_valid(csselr, HOST_READ(1, c0, c0, 1)))
+		return 0;
 	local_irq_save(flags);
 	old = HOST_READ(2, c0, c0, 0);
 	asm volatile("mcr p15, 2, %0, c0, c0, 0\n isb" : : "r" (csselr));
@@ -214,6 +223,9 @@ static void umbra_cp15_write_reg(struct umbra_vcpu *vcpu, u32 key, u32 *reg,
 	case K(0, 12, 0, 0):
 		val &= ~0x1fu;
 		break;
+	case K(2, 0, 0, 0):	/* CSSELR: Level and InD only */
+		val &= UMBRA_CSSELR_MASK;
+		break;
 	case K(0, 13, 0, 3):
 		vcpu->host.guest_tpidruro = val;
 		break;
@@ -302,17 +314,27 @@ static int umbra_cp15_access(struct umbra_vcpu *vcpu,
  * @vcpu: the vCPU; its PC is the instruction's address
  * @insn: the instruction (Thumb: first halfword in bits [31:16])
  *
- * Return: 0 when emulated (PC advanced), -ENOENT when it is not an
- * instruction umbra emulates (the caller makes it Undefined).
+ * An MRC or MCR whose condition (A1: bits [31:28]; T1: the IT block's)
+ * fails against the guest's CPSR flags does nothing but advance the PC
+ * (ARM ARM A8.3 "Conditional execution"), whatever register it names.
+ * In Thumb state the IT block advances (A2.5.2, ITAdvance()).
+ *
+ * Return: 0 when emulated or skipped (PC advanced), -ENOENT when it is not
+ * an instruction umbra emulates (the caller makes it Undefined).
  */
 int umbra_emulate_cp15(struct umbra_vcpu *vcpu, u32 insn)
 {
+	u32 cpsr = vcpu->regs.cpsr;
+	bool thumb = cpsr & UMBRA_PSR_T;
 	struct umbra_cp15_access acc;
 
-	if (!umbra_mode_privileged(vcpu->regs.cpsr) ||
-	    umbra_decode_cp15(insn, vcpu->regs.cpsr & UMBRA_PSR_T, &acc) ||
+	if (!umbra_mode_privileged(cpsr) ||
+	    umbra_decode_cp15(insn, thumb, &acc))
+		return -ENOENT;
+	if (umbra_condition_passed(umbra_insn_cond(insn, thumb, cpsr), cpsr) &&
 	    umbra_cp15_access(vcpu, &acc))
 		return -ENOENT;
+	vcpu->regs.cpsr = umbra_it_advance(vcpu->regs.cpsr);
 	vcpu->regs.pc += 4;	/* A1 and T1 encodings are both 32 bits */
 	return 0;
 }

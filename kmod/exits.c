@@ -202,11 +202,13 @@ static int umbra_handle_irq(struct umbra_vcpu *vcpu)
 	return UMBRA_RESUME;
 }
 
+/* Complete a decoded access: base writeback, PC and IT block advance. */
 static void umbra_ldst_writeback(struct umbra_vcpu *vcpu)
 {
 	if (vcpu->ldst.writeback)
 		umbra_set_reg(vcpu, vcpu->ldst.rn, vcpu->ldst.rn_value);
-	vcpu->regs.pc += 4;
+	vcpu->regs.pc += vcpu->ldst.insn_len;
+	vcpu->regs.cpsr = umbra_it_advance(vcpu->regs.cpsr);
 }
 
 /* A load or store to an IPA outside RAM: decode it, exit as MMIO. */
@@ -216,14 +218,17 @@ static int umbra_handle_mmio(struct umbra_vcpu *vcpu, u32 ipa)
 	struct umbra_ldst *ld = &vcpu->ldst;
 	u32 regs[16], insn = umbra_fetch_insn(vcpu, vcpu->regs.pc);
 	u64 data[3] = { vcpu->regs.pc, insn, vcpu->far };
-	int i;
+	bool thumb = umbra_guest_thumb(vcpu);
+	int i, ret;
 
 	for (i = 0; i < 15; i++)
 		regs[i] = umbra_get_reg(vcpu, i);
-	regs[15] = vcpu->regs.pc + 8;
-	if (umbra_guest_thumb(vcpu) ||
-	    umbra_decode_arm_ldst(insn, regs, vcpu->regs.cpsr, ld) ||
-	    ld->addr != vcpu->far)
+	regs[15] = vcpu->regs.pc + (thumb ? 4 : 8);
+	if (thumb)
+		ret = umbra_decode_thumb_ldst(insn, regs, vcpu->regs.cpsr, ld);
+	else
+		ret = umbra_decode_arm_ldst(insn, regs, vcpu->regs.cpsr, ld);
+	if (ret || ld->addr != vcpu->far)
 		return umbra_internal_error(vcpu,
 					    UMBRA_INTERNAL_ERROR_EMULATION,
 					    3, data);
@@ -234,7 +239,8 @@ static int umbra_handle_mmio(struct umbra_vcpu *vcpu, u32 ipa)
 	run->mmio.is_write = ld->is_write;
 	memset(run->mmio.data, 0, sizeof(run->mmio.data));
 	if (ld->is_write) {
-		__le32 val = cpu_to_le32(regs[ld->rt]);
+		__le32 val = cpu_to_le32(umbra_ldst_store_data(ld,
+							       regs[ld->rt]));
 
 		memcpy(run->mmio.data, &val, ld->len);
 		umbra_ldst_writeback(vcpu);

@@ -24,8 +24,8 @@
 #include "core/exception.h"
 #include "core/vcpu_regs.h"
 
-/* CPSR bits the guest controls in user mode: NZCVQ, IT, GE, T (B1.3.3). */
-#define UMBRA_PSR_GUEST_BITS	0xfe0ffc20u
+/* CPSR bits the guest controls in user mode: NZCVQ, IT, GE, E, T (B1.3.3). */
+#define UMBRA_PSR_GUEST_BITS	0xfe0ffe20u
 
 #define DEFINE_CP15_READ(name, crn, crm, op2)				\
 static inline u32 read_##name(void)					\

@@ -52,16 +52,31 @@ build_module()
 	echo "$out/kmod/umbra.ko"
 }
 
+# build_native NAME - the test-only umbra_native.ko (tests/target/native/)
+# for build/kernels/NAME, in build/native-NAME.
+build_native()
+{
+	local name=$1 out=$UMBRA_BUILD/native-$1
+
+	mkdir -p "$out"
+	rsync -a --delete --exclude='*.o' --exclude='.*.cmd' \
+		"$UMBRA_ROOT/tests/target/native/" "$out/"
+	make -s -C "$UMBRA_BUILD/kernels/$name/kdir" M="$out" ARCH=arm \
+		CROSS_COMPILE="$UMBRA_CROSS" W=1 modules
+	echo "$out/umbra_native.ko"
+}
+
 # make_payload NAME DIR - the files the initramfs gets under /umbra/ for
 # the kernel NAME: module, VMM, test programs, guests, Lua scripts.
 make_payload()
 {
-	local name=$1 dir=$2 ko
+	local name=$1 dir=$2 ko native
 
 	ko=$(build_module "$name")
+	native=$(build_native "$name")
 	rm -rf "$dir"
 	mkdir -p "$dir/bin" "$dir/guests" "$dir/lua"
-	cp "$ko" "$dir/"
+	cp "$ko" "$native" "$dir/"
 	cp "$UMBRA_BUILD/vmm/umbra-vmm" "$UMBRA_BUILD"/tests/target/umbra_test_* \
 		"$dir/bin/"
 	cp "$UMBRA_BUILD"/guests/*.elf "$dir/guests/"

@@ -37,6 +37,32 @@ int umbra_decode_cp15(u32 insn, bool thumb, struct umbra_cp15_access *acc)
 }
 
 /**
+ * umbra_csselr_valid() - does a CSSELR value select a cache that CLIDR
+ * says is implemented?
+ * @csselr: the guest's CSSELR
+ * @clidr:  the CLIDR the guest sees
+ *
+ * CLIDR.Ctype<n> (B4.1.20), for cache level n + 1 = CSSELR.Level + 1:
+ * 0b001 instruction cache only, 0b010 data cache only, 0b011 separate
+ * instruction and data caches, 0b100 unified cache. CSSELR.InD (B4.1.41)
+ * selects the instruction cache (1) or the data or unified one (0).
+ *
+ * Return: true when the selected cache exists and no reserved bit
+ * (CSSELR[31:4]) is set; false otherwise (CCSIDR is then UNKNOWN).
+ */
+bool umbra_csselr_valid(u32 csselr, u32 clidr)
+{
+	u32 level = (csselr >> 1) & 7, ctype;
+
+	if ((csselr & ~UMBRA_CSSELR_MASK) || level == 7)
+		return false;
+	ctype = (clidr >> (3 * level)) & 7;
+	if (csselr & 1)
+		return ctype == 1 || ctype == 3;
+	return ctype >= 2 && ctype <= 4;
+}
+
+/**
  * umbra_cp15_reset() - CP15 as the architecture leaves it at reset for a
  * VMSAv7 processor without Security or Virtualization Extensions visible
  * to the guest (B4.1.130 SCTLR; others UNKNOWN, umbra uses 0).

@@ -44,6 +44,7 @@ struct umbra_cp15 {
 #define UMBRA_SCTLR_M		(1u << 0)
 #define UMBRA_SCTLR_A		(1u << 1)
 #define UMBRA_SCTLR_V		(1u << 13)
+#define UMBRA_SCTLR_EE		(1u << 25)
 #define UMBRA_SCTLR_TRE		(1u << 28)
 #define UMBRA_SCTLR_AFE		(1u << 29)
 #define UMBRA_SCTLR_TE		(1u << 30)
@@ -69,7 +70,11 @@ struct umbra_cp15_access {
 #define UMBRA_CP15_KEY(opc1, crn, crm, opc2) \
 	(((opc1) << 12) | ((crn) << 8) | ((crm) << 4) | (opc2))
 
+/* CSSELR (B4.1.41): Level [3:1], InD [0]; the other bits are reserved */
+#define UMBRA_CSSELR_MASK	0xfu
+
 int umbra_decode_cp15(u32 insn, bool thumb, struct umbra_cp15_access *acc);
+bool umbra_csselr_valid(u32 csselr, u32 clidr);
 void umbra_cp15_reset(struct umbra_cp15 *cp15);
 
 #endif /* UMBRA_CORE_CP15_H */

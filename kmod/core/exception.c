@@ -38,6 +38,92 @@ bool umbra_mode_privileged(u32 cpsr)
 }
 
 /**
+ * umbra_condition_passed() - does a condition hold for the NZCV flags of
+ * @cpsr? (ARM ARM A8.3 "Conditional execution", ConditionPassed())
+ * @cond: the 4-bit condition; 0b1110 (AL) and 0b1111 always pass
+ * @cpsr: a CPSR value (flags N [31], Z [30], C [29], V [28])
+ */
+bool umbra_condition_passed(u32 cond, u32 cpsr)
+{
+	bool n = cpsr & (1u << 31), z = cpsr & (1u << 30);
+	bool c = cpsr & (1u << 29), v = cpsr & (1u << 28);
+	bool r;
+
+	switch ((cond >> 1) & 7) {
+	case 0:
+		r = z;
+		break;
+	case 1:
+		r = c;
+		break;
+	case 2:
+		r = n;
+		break;
+	case 3:
+		r = v;
+		break;
+	case 4:
+		r = c && !z;
+		break;
+	case 5:
+		r = n == v;
+		break;
+	case 6:
+		r = n == v && !z;
+		break;
+	default:
+		return true;
+	}
+	/* odd conditions are the inverse, except 0b1111 (A8.3) */
+	return (cond & 1) ? !r : r;
+}
+
+/* ITSTATE (A2.5.2): IT[7:2] in CPSR[15:10], IT[1:0] in CPSR[26:25]. */
+static u32 umbra_itstate(u32 cpsr)
+{
+	return (((cpsr >> 10) & 0x3f) << 2) | ((cpsr >> 25) & 3);
+}
+
+/**
+ * umbra_insn_cond() - the condition an instruction executes under.
+ * @insn:  the instruction (Thumb: first halfword in bits [31:16])
+ * @thumb: the instruction is in Thumb state
+ * @cpsr:  the CPSR it executes with
+ *
+ * Return: ARM state: @insn[31:28]; Thumb state: ITSTATE[7:4] inside an
+ * IT block (ITSTATE[3:0] != 0, A8.8.54 "IT"), else 0b1110 (always).
+ */
+u32 umbra_insn_cond(u32 insn, bool thumb, u32 cpsr)
+{
+	u32 it = umbra_itstate(cpsr);
+
+	if (!thumb)
+		return insn >> 28;
+	return (it & 0xf) ? it >> 4 : 0xe;
+}
+
+/**
+ * umbra_it_advance() - @cpsr after a Thumb instruction executed (or was
+ * skipped for its condition) without an exception: ITAdvance() of ARM ARM
+ * A2.5.2. Outside an IT block, and in ARM state, @cpsr is unchanged.
+ * @cpsr: the CPSR the instruction executed with
+ *
+ * Return: the new CPSR.
+ */
+u32 umbra_it_advance(u32 cpsr)
+{
+	u32 it = umbra_itstate(cpsr);
+
+	if (!(cpsr & UMBRA_PSR_T) || !(it & 0xf))
+		return cpsr;
+	if (!(it & 7))
+		it = 0;
+	else
+		it = (it & 0xe0) | ((it << 1) & 0x1f);
+	return (cpsr & ~PSR_IT_MASK) | ((it >> 2) << 10) | ((it & 3) << 25);
+}
+
+/**
  * umbra_exception_vector() - the guest virtual address of a vector: VBAR
  * or 0xffff0000 (SCTLR.V, "high vectors") plus the exception's offset.
  * @cp15: the guest's CP15
@@ -61,7 +147,8 @@ u32 umbra_exception_vector(const struct umbra_cp15 *cp15, enum umbra_vexc exc)
  *
  * Saves CPSR in the new mode's SPSR and the return link in its LR, switches
  * mode, masks IRQs (and asynchronous aborts, and FIQs for FIQ), clears IT
- * and J, sets T from SCTLR.TE and jumps to the vector. Fault status and
+ * and J, sets T from SCTLR.TE and E from SCTLR.EE (B1.9, e.g.
+ * TakeUndefInstrException(): CPSR.E = SCTLR.EE) and jumps to the vector. Fault status and
  * address registers are the caller's.
  */
 void umbra_exception_enter(struct umbra_regs *regs,
@@ -73,8 +160,10 @@ void umbra_exception_enter(struct umbra_regs *regs,
 	u32 old = regs->cpsr, *bank;
 
 	regs->cpsr = (old & ~(UMBRA_PSR_MODE_MASK | UMBRA_PSR_T | UMBRA_PSR_J |
-			      PSR_IT_MASK)) |
+			      UMBRA_PSR_E | PSR_IT_MASK)) |
 		     info->mode | UMBRA_PSR_I;
+	if (cp15->mmu.sctlr & UMBRA_SCTLR_EE)
+		regs->cpsr |= UMBRA_PSR_E;
 	if (info->mask_a)
 		regs->cpsr |= UMBRA_PSR_A;
 	if (info->mask_f)
@@ -107,7 +196,7 @@ int umbra_exception_return(struct umbra_regs *regs, u32 new_pc)
 	spsr = umbra_regs_bank(regs, mode)[2];
 	if (!umbra_psr_mode_valid(spsr) || (spsr & UMBRA_PSR_J))
 		return -EINVAL;
-	regs->cpsr = spsr & ~UMBRA_PSR_E;
+	regs->cpsr = spsr;	/* E included: SETEND state survives */
 	regs->pc = new_pc & ((spsr & UMBRA_PSR_T) ? ~1u : ~3u);
 	return 0;
 }

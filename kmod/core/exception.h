@@ -26,5 +26,8 @@ void umbra_exception_enter(struct umbra_regs *regs,
 			   u32 pref_return);
 int umbra_exception_return(struct umbra_regs *regs, u32 new_pc);
 bool umbra_mode_privileged(u32 cpsr);
+bool umbra_condition_passed(u32 cond, u32 cpsr);
+u32 umbra_insn_cond(u32 insn, bool thumb, u32 cpsr);
+u32 umbra_it_advance(u32 cpsr);
 
 #endif /* UMBRA_CORE_EXCEPTION_H */

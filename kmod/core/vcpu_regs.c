@@ -96,14 +96,14 @@ void umbra_regs_from_phys(struct umbra_regs *regs, const u32 phys[15])
  * umbra_regs_check() - validate registers userspace wants to set.
  * @regs: proposed guest registers
  *
- * Return: 0, or -EINVAL when the CPSR mode is not a PL0/PL1 mode, the J bit
- * (Jazelle) is set, or CPSR.E (big-endian data) is set.
+ * Return: 0, or -EINVAL when the CPSR mode is not a PL0/PL1 mode or the J
+ * bit (Jazelle) is set. CPSR.E (big-endian data, SETEND BE) is allowed.
  */
 int umbra_regs_check(const struct umbra_regs *regs)
 {
 	if (!umbra_psr_mode_valid(regs->cpsr))
 		return -EINVAL;
-	if (regs->cpsr & (UMBRA_PSR_J | UMBRA_PSR_E))
+	if (regs->cpsr & UMBRA_PSR_J)
 		return -EINVAL;
 	return 0;
 }

@@ -20,6 +20,7 @@
 #    must print exactly $UMBRA_ROOT/lua/NAME.out;
 #  - one line per Lua guest for a one-liner on stdin, one for the kernel
 #    log.
+#  - one line for loading the test-only $UMBRA_ROOT/umbra_native.ko.
 # Result lines start with "ok " or "not ok " at column 0; every other line
 # starts with "#". Exit status 0 if every result is ok.
 #
@@ -326,6 +327,12 @@ mountpoint -q /sys/kernel/debug ||
 	mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null || true
 echo "<5>$MARK" > /dev/kmsg 2>/dev/null || true
 note "umbra suite on $(uname -r) $(uname -m)"
+# umbra_native.ko: native CP15 ID registers for umbra_test_cpu to compare
+if [ -e "$ROOT/umbra_native.ko" ]; then
+	rc=0
+	insmod "$ROOT/umbra_native.ko" 2>&1 | comment || rc=$?
+	result "$rc" "insmod umbra_native.ko"
+fi
 run_kselftests
 run_tap_guests
 run_user_kill

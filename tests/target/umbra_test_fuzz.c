@@ -792,7 +792,7 @@ static bool cpsr_valid(__u32 cpsr)
 	default:
 		return false;
 	}
-	return !(cpsr & (UMBRA_PSR_J | UMBRA_PSR_E));
+	return !(cpsr & UMBRA_PSR_J);	/* E (SETEND BE) is allowed */
 }
 
 /* random register contents; the CPSR is usually valid */

@@ -185,4 +185,111 @@ TEST(exception_return)
 	EXPECT_EQ(-EINVAL, umbra_exception_return(&r, 0));
 }
 
+/* CPSR.E (SETEND BE) survives exception return; entry sets it from EE */
+TEST(endianness_entry_return)
+{
+	struct umbra_regs r;
+	struct umbra_cp15 c;
+
+	reset_regs(&r, &c);
+	r.cpsr = UMBRA_PSR_MODE_USR | UMBRA_PSR_E;
+	umbra_exception_enter(&r, &c, UMBRA_VEXC_SVC, 0x5000);
+	EXPECT_FALSE(r.cpsr & UMBRA_PSR_E);	/* SCTLR.EE == 0 */
+	EXPECT_TRUE(r.svc_regs[2] & UMBRA_PSR_E);
+	ASSERT_EQ(0, umbra_exception_return(&r, 0x5000));
+	EXPECT_EQ(UMBRA_PSR_MODE_USR | UMBRA_PSR_E, r.cpsr);
+
+	c.mmu.sctlr |= UMBRA_SCTLR_EE;
+	r.cpsr = UMBRA_PSR_MODE_USR;
+	umbra_exception_enter(&r, &c, UMBRA_VEXC_UND, 0x5000);
+	EXPECT_TRUE(r.cpsr & UMBRA_PSR_E);
+}
+
+/* ConditionPassed() (A8.3, Table A8-1) for all 16 conditions x 16 NZCV */
+TEST(condition_passed_all)
+{
+	u32 cond, f;
+
+	for (cond = 0; cond < 16; cond++)
+		for (f = 0; f < 16; f++) {
+			bool n = f & 8, z = f & 4, c = f & 2, v = f & 1, want;
+
+			switch (cond) {
+			case 0: want = z; break;		/* EQ */
+			case 1: want = !z; break;		/* NE */
+			case 2: want = c; break;		/* CS */
+			case 3: want = !c; break;		/* CC */
+			case 4: want = n; break;		/* MI */
+			case 5: want = !n; break;		/* PL */
+			case 6: want = v; break;		/* VS */
+			case 7: want = !v; break;		/* VC */
+			case 8: want = c && !z; break;		/* HI */
+			case 9: want = !c || z; break;		/* LS */
+			case 10: want = n == v; break;		/* GE */
+			case 11: want = n != v; break;		/* LT */
+			case 12: want = !z && n == v; break;	/* GT */
+			case 13: want = z || n != v; break;	/* LE */
+			default: want = true; break;		/* AL, 1111 */
+			}
+			EXPECT_EQ(want, umbra_condition_passed(cond,
+					(f << 28) | UMBRA_PSR_MODE_SVC))
+				TH_LOG("cond %u NZCV %#x", cond, f);
+		}
+}
+
+#define IT_CPSR(it) ((((it) >> 2) << 10) | (((it) & 3) << 25) | UMBRA_PSR_T)
+
+/* The condition of a trapped instruction; ITSTATE advancing (A2.5.2) */
+TEST(insn_cond_and_it_advance)
+{
+	/* ARM: the cond field; ITSTATE is irrelevant */
+	EXPECT_EQ(0x1u, umbra_insn_cond(0x1e110f10, false, 0));
+	EXPECT_EQ(0xeu, umbra_insn_cond(0xee110f10, false, 0));
+	/* Thumb outside an IT block: always */
+	EXPECT_EQ(0xeu, umbra_insn_cond(0xee110f10, true, UMBRA_PSR_T));
+	/* "itet ne": ITSTATE 0001 0110 -> NE, EQ, NE */
+	u32 cpsr = IT_CPSR(0x16) | 0xf0000000u | UMBRA_PSR_MODE_SVC;
+
+	EXPECT_EQ(0x1u, umbra_insn_cond(0xee110f10, true, cpsr));
+	cpsr = umbra_it_advance(cpsr);
+	EXPECT_EQ(IT_CPSR(0x0c) | 0xf0000000u | UMBRA_PSR_MODE_SVC, cpsr);
+	EXPECT_EQ(0x0u, umbra_insn_cond(0xee110f10, true, cpsr));
+	cpsr = umbra_it_advance(cpsr);
+	EXPECT_EQ(IT_CPSR(0x18) | 0xf0000000u | UMBRA_PSR_MODE_SVC, cpsr);
+	EXPECT_EQ(0x1u, umbra_insn_cond(0xee110f10, true, cpsr));
+	cpsr = umbra_it_advance(cpsr);	/* the block ends */
+	EXPECT_EQ(UMBRA_PSR_T | 0xf0000000u | UMBRA_PSR_MODE_SVC, cpsr);
+	EXPECT_EQ(0xeu, umbra_insn_cond(0xee110f10, true, cpsr));
+	EXPECT_EQ(cpsr, umbra_it_advance(cpsr));
+	/* ARM state: nothing to advance */
+	EXPECT_EQ(0x60000013u, umbra_it_advance(0x60000013u));
+}
+
+/* CSSELR selects an implemented cache (B4.1.19, B4.1.20, B4.1.41) */
+TEST(csselr_valid)
+{
+	/* L1 separate I+D (3), L2 unified (4), nothing beyond */
+	u32 clidr = 0x0a200023, csselr;
+
+	for (csselr = 0; csselr < 0x20; csselr++) {
+		bool want = csselr == 0 || csselr == 1 || csselr == 2;
+
+		EXPECT_EQ(want, umbra_csselr_valid(csselr, clidr))
+			TH_LOG("CSSELR %#x", csselr);
+	}
+	EXPECT_FALSE(umbra_csselr_valid(0x100, clidr));	/* reserved bits */
+	EXPECT_FALSE(umbra_csselr_valid(0xffffffff, clidr));
+	/* L1 instruction only (1), L2 data only (2) */
+	clidr = 0x11;
+	EXPECT_TRUE(umbra_csselr_valid(1, clidr));
+	EXPECT_FALSE(umbra_csselr_valid(0, clidr));
+	EXPECT_TRUE(umbra_csselr_valid(2, clidr));
+	EXPECT_FALSE(umbra_csselr_valid(3, clidr));
+	/* Ctype 0b101-0b111 are reserved: no cache */
+	EXPECT_FALSE(umbra_csselr_valid(0, 0x5));
+	EXPECT_FALSE(umbra_csselr_valid(1, 0x7));
+	/* level 7 (Level field 0b111) has no CLIDR field */
+	EXPECT_FALSE(umbra_csselr_valid(0xe, 0xffffffff));
+}
+
 TEST_HARNESS_MAIN

@@ -210,7 +210,8 @@ struct umbra_run {
 		 * UMBRA_EXIT_MMIO: a guest load or store to an IPA outside
 		 * every memory region. For a load, userspace fills
 		 * @data[0..len-1]; the next UMBRA_RUN completes it.
-		 * @data is little-endian.
+		 * @data holds the bytes in guest address order (the value
+		 * little-endian, big-endian while the guest's CPSR.E is set).
 		 */
 		struct {
 			__u64 phys_addr;

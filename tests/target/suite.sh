@@ -26,13 +26,24 @@
 #
 # Environment: UMBRA_ROOT (/umbra), UMBRA_TEST_TIMEOUT (seconds per test
 # program, 1200), UMBRA_LUA_TIMEOUT (seconds per Lua run, 120),
-# UMBRA_GUEST_TIMEOUT (seconds per TAP guest, 300), TMPDIR.
+# UMBRA_GUEST_TIMEOUT (seconds per TAP guest, 300), UMBRA_LUA_GUESTS (the
+# Lua guests compared, comma-separated: "lua,lua-user"), TMPDIR, and what
+# the test programs read (UMBRA_FUZZ_SEQUENCES, UMBRA_KILL_LOOPS ...).
+# Each "umbra.env=NAME=VALUE" on the kernel command line sets one of them.
 # shellcheck disable=SC3040 # busybox ash has pipefail
 set -euo pipefail
 
+# shellcheck disable=SC2013 # words, not lines
+for w in $(cat /proc/cmdline 2>/dev/null); do
+	case $w in
+	umbra.env=?*=*)	export "${w#umbra.env=}" ;;
+	esac
+done
+
 ROOT=${UMBRA_ROOT:-/umbra}
 VMM=$ROOT/bin/umbra-vmm
-LUA_GUESTS="lua lua-user"	# $ROOT/guests/NAME.elf: Lua on stdin
+# $ROOT/guests/NAME.elf: Lua on stdin
+LUA_GUESTS=$(echo "${UMBRA_LUA_GUESTS-lua,lua-user}" | tr , ' ')
 TEST_TIMEOUT=${UMBRA_TEST_TIMEOUT:-1200}
 LUA_TIMEOUT=${UMBRA_LUA_TIMEOUT:-120}
 GUEST_TIMEOUT=${UMBRA_GUEST_TIMEOUT:-300}

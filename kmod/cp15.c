@@ -15,7 +15,7 @@
  *   guest and host share coherent, physically indexed data caches, and the
  *   I-cache and branch predictor are invalidated at every guest entry;
  * - fault status/address registers, VBAR, PRRR/NMRR, thread ID registers
- *   and CPACR are stored.
+ *   are stored; CPACR keeps cp10/cp11 (umbra_vfp_cpacr()).
  *
  * Anything else is a virtual Undefined Instruction exception.
  */
@@ -216,6 +216,9 @@ static void umbra_cp15_write_reg(struct umbra_vcpu *vcpu, u32 key, u32 *reg,
 	case K(0, 1, 0, 0):
 		val = (val & UMBRA_SCTLR_GUEST_MASK) |
 		      (UMBRA_SCTLR_RESET & ~UMBRA_SCTLR_GUEST_MASK);
+		break;
+	case K(0, 1, 0, 2):	/* CPACR: cp10/cp11 only (vfp.c) */
+		val = umbra_vfp_cpacr(val);
 		break;
 	case K(0, 2, 0, 2):
 		val &= 0x37;	/* N, PD0, PD1; EAE (LPAE) not offered */

@@ -159,6 +159,8 @@ static int umbra_handle_undef(struct umbra_vcpu *vcpu)
 
 	vcpu->regs.pc -= umbra_guest_thumb(vcpu) ? 2 : 4;
 	insn = umbra_fetch_insn(vcpu, vcpu->regs.pc);
+	if (!umbra_vfp_trap(vcpu, insn))
+		return UMBRA_RESUME;
 	if (!umbra_emulate_cp15(vcpu, insn))
 		return UMBRA_RESUME;
 	return umbra_inject_undef(vcpu, insn);

@@ -70,6 +70,7 @@ static int __init umbra_init(void)
 	int ret;
 
 	BUILD_BUG_ON(sizeof(struct umbra_run) > PAGE_SIZE);
+	umbra_vfp_init();
 	ret = umbra_monitor_init();
 	if (ret)
 		return ret;

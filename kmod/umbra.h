@@ -16,6 +16,7 @@
 #include "core/walk.h"
 #include "core/pool.h"
 #include "core/check.h"
+#include "core/vfp.h"
 #include "switch.h"
 
 #define UMBRA_GUEST_DACR	0x1	/* domain 0 client, others no access */
@@ -130,6 +131,26 @@ struct umbra_as {
 	struct umbra_spt spt[2];
 };
 
+/**
+ * struct umbra_vcpu_vfp - a vCPU's Floating-point/Advanced SIMD state.
+ * @guest:        its registers while not loaded in hardware
+ * @fpexc:        its virtual FPEXC (EN, DEX)
+ * @hot:          entries left that load @guest eagerly (umbra_vfp_enter())
+ * @loaded:       @guest was in hardware during the last entry
+ * @host:         the hardware registers umbra_vfp_enter() found
+ * @host_fpexc:   FPEXC it found
+ * @host_fpinst:  FPINST it found (only with FPEXC.EX)
+ * @host_fpinst2: FPINST2 it found (only with FPEXC.EX and FP2V)
+ */
+struct umbra_vcpu_vfp {
+	struct umbra_vfp_state guest;
+	u32 fpexc;
+	unsigned int hot;
+	bool loaded;
+	struct umbra_vfp_state host;
+	u32 host_fpexc, host_fpinst, host_fpinst2;
+};
+
 enum umbra_pending {
 	UMBRA_PENDING_NONE,
 	UMBRA_PENDING_MMIO_LOAD,
@@ -167,6 +188,7 @@ enum umbra_pending {
  * @pool_l1:   its first-level slots, two per cached address space
  * @pool_l2:   its pages of second-level slots (@vm->pool_pages of them)
  * @check:     the invariants checker's working memory (debug_checks)
+ * @vfp:       the guest's Floating-point/Advanced SIMD state (vfp.c)
  */
 struct umbra_vcpu {
 	struct umbra_vm *vm;
@@ -194,6 +216,7 @@ struct umbra_vcpu {
 	struct umbra_pool_mem pool_l1[UMBRA_AS_CACHE * 2];
 	struct umbra_pool_mem *pool_l2;
 	struct umbra_check_scratch *check;
+	struct umbra_vcpu_vfp vfp;
 };
 
 /* vCPU requests */
@@ -258,6 +281,16 @@ int umbra_inject_undef(struct umbra_vcpu *vcpu, u32 insn);
 int umbra_complete_pending(struct umbra_vcpu *vcpu);
 u32 umbra_get_reg(struct umbra_vcpu *vcpu, unsigned int n);
 void umbra_set_reg(struct umbra_vcpu *vcpu, unsigned int n, u32 val);
+
+/* vfp.c */
+void umbra_vfp_init(void);
+void umbra_vfp_enter(struct umbra_vcpu *vcpu);
+void umbra_vfp_exit(struct umbra_vcpu *vcpu);
+int umbra_vfp_trap(struct umbra_vcpu *vcpu, u32 insn);
+u32 umbra_vfp_cpacr(u32 val);
+bool umbra_vfp_is_reg_id(u64 id);
+int umbra_vfp_one_reg(struct umbra_vcpu *vcpu, u64 id, void __user *uaddr,
+		      bool set);
 
 /* hypercall.c */
 int umbra_hypercall(struct umbra_vcpu *vcpu);

@@ -17,8 +17,6 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <asm/cputype.h>
-#include <asm/hwcap.h>
-#include <asm/vfp.h>
 
 #include "umbra.h"
 #include "core/exception.h"
@@ -41,40 +39,11 @@ DEFINE_CP15_READ(ifsr, c5, c0, 1)
 DEFINE_CP15_READ(dfar, c6, c0, 0)
 DEFINE_CP15_READ(ifar, c6, c0, 2)
 
-/*
- * The guest must not see or change the VMM thread's VFP state: VFP is
- * disabled while it runs, so any VFP instruction is Undefined (B1.8.6).
- */
-static u32 umbra_vfp_disable(void)
-{
-#ifdef CONFIG_VFP
-	u32 fpexc;
-
-	if (!(elf_hwcap & HWCAP_VFP))
-		return 0;
-	asm volatile(".fpu vfpv2\n vmrs %0, fpexc" : "=r" (fpexc));
-	if (fpexc & FPEXC_EN)
-		asm volatile(".fpu vfpv2\n vmsr fpexc, %0"
-			     : : "r" (fpexc & ~FPEXC_EN));
-	return fpexc;
-#else
-	return 0;
-#endif
-}
-
-static void umbra_vfp_restore(u32 fpexc)
-{
-#ifdef CONFIG_VFP
-	if (fpexc & FPEXC_EN)
-		asm volatile(".fpu vfpv2\n vmsr fpexc, %0" : : "r" (fpexc));
-#endif
-}
-
 /* Enter the guest once; returns the vector offset it left through. */
 static u32 umbra_vcpu_enter(struct umbra_vcpu *vcpu)
 {
 	u32 *slot = vcpu->slot;
-	u32 phys[15], fpexc, exc;
+	u32 phys[15], exc;
 
 	umbra_regs_to_phys(&vcpu->regs, phys);
 	memcpy(slot + SLOT_REGS / 4, phys, sizeof(phys));
@@ -96,9 +65,9 @@ static u32 umbra_vcpu_enter(struct umbra_vcpu *vcpu)
 		local_irq_enable();
 		return UMBRA_EXC_NONE;
 	}
-	fpexc = umbra_vfp_disable();
+	umbra_vfp_enter(vcpu);
 	umbra_world_switch(&vcpu->host);
-	umbra_vfp_restore(fpexc);
+	umbra_vfp_exit(vcpu);
 	exc = slot[SLOT_EXC / 4];
 	if (exc == UMBRA_EXC_DABT) {
 		vcpu->fsr = read_dfsr();
@@ -201,6 +170,10 @@ static long umbra_vcpu_one_reg(struct umbra_vcpu *vcpu, void __user *argp,
 
 	if (copy_from_user(&reg, argp, sizeof(reg)))
 		return -EFAULT;
+	if (umbra_vfp_is_reg_id(reg.id) && reg.addr <= ULONG_MAX)
+		return umbra_vfp_one_reg(vcpu, reg.id,
+					 (void __user *)(unsigned long)reg.addr,
+					 set);
 	if ((reg.id & ~0xffffULL) != UMBRA_REG_CP15_BASE ||
 	    reg.addr > ULONG_MAX)
 		return -EINVAL;

@@ -27,7 +27,7 @@
  * @tpidrurw:  user read/write thread ID register
  * @tpidruro:  user read-only thread ID register
  * @tpidrprw:  PL1-only thread ID register
- * @cpacr:     coprocessor access control (stored only: no guest VFP yet)
+ * @cpacr:     coprocessor access control (cp10/cp11 gate the guest's VFP)
  * @csselr:    cache size selection
  */
 struct umbra_cp15 {

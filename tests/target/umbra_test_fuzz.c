@@ -868,9 +868,12 @@ static __u64 a_reg_id(struct thr *t)
 	}
 }
 
+/* an id of a group the module serves: CP15, or VFP (any size field) */
 static bool reg_id_cp15(__u64 id)
 {
-	return (id & ~0xffffULL) == UMBRA_REG_CP15_BASE;
+	return (id & ~0xffffULL) == UMBRA_REG_CP15_BASE ||
+	       (id & ~(UMBRA_REG_SIZE_MASK | 0xffffULL)) ==
+	       (UMBRA_REG_ARM | UMBRA_REG_VFP);
 }
 
 /* ------------------------------------------------------------------ */

@@ -4,7 +4,9 @@
  *
  * The VMM enters _start with the guest MMU off (VA == IPA) in a virtual
  * privileged mode that really runs in PL0, so only user-mode instructions
- * may appear here: no MRC/MCR/CPS/MSR to the control bits. At entry:
+ * may appear here: no MRC/MCR/CPS/MSR to the control bits, but for the
+ * two a hard-float build needs to enable the VFP, which umbra emulates.
+ * At entry:
  *
  *   r0 = RAM base IPA, r1 = RAM size in bytes, r2 = DTB IPA (0: none),
  *   SP = RAM base + RAM size (top of RAM).
@@ -29,6 +31,20 @@ _start:
 	mov	sp, r0
 	mov	fp, #0
 	mov	lr, #0
+
+#ifdef __ARM_PCS_VFP
+	/*
+	 * Hard-float: enable the Floating-point extension as a PL1 boot
+	 * does (ARM ARM B1.11, B4.1.40): CPACR cp10/cp11 full access, then
+	 * FPEXC.EN. Both trap in PL0 and umbra emulates them.
+	 */
+	.fpu	vfpv3-d16
+	mov	r0, #0x00f00000
+	mcr	p15, 0, r0, c1, c0, 2	@ CPACR
+	isb
+	mov	r0, #0x40000000
+	vmsr	fpexc, r0		@ FPEXC.EN
+#endif
 
 	/* Clear .bss; guest.ld aligns both ends to 4 bytes. */
 	ldr	r0, =__bss_start

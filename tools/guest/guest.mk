@@ -13,15 +13,21 @@
 #
 # Variables (override on the command line or before the include):
 #   GUEST_CROSS_COMPILE  toolchain prefix (default arm-none-eabi-)
-#   GUEST_SDK_O          where the SDK is built (default build/guest)
+#   GUEST_FLOAT          soft (default) or hard: the float ABI. "hard" builds
+#                        with -march=armv7-a+fp -mfloat-abi=hard (VFPv3-D16,
+#                        newlib's thumb/v7-a+fp/hard multilib, runs on
+#                        Cortex-A9 and A15 alike); crt0 then enables the
+#                        VFP (CPACR, FPEXC) before any C code runs
+#   GUEST_SDK_O          where the SDK is built (default build/guest, or
+#                        build/guest-hard for GUEST_FLOAT=hard)
 # Provided:
 #   GUEST_CC, GUEST_CFLAGS, GUEST_LDFLAGS, GUEST_LDLIBS
 #   GUEST_SDK_FILES  the SDK outputs; list them as prerequisites of an ELF,
 #                    and the SDK is (re)built by "make -C tools/guest" first
 #   guest-cc         recipe: compile $< to $@ (with a .d file beside it)
 #   guest-link       recipe: link the .o/.a prerequisites of $@ into an ELF
-#                    guest, then reject it if check-guest.sh finds VFP,
-#                    NEON or privileged instructions
+#                    guest, then reject it if check-guest.sh finds
+#                    privileged instructions (or, soft-float, VFP/NEON)
 #   %.elf: %.o       pattern rule using guest-link
 #
 # Each guest Makefile runs "make -C tools/guest" itself; a top-level build
@@ -33,15 +39,23 @@ guest_saved_goal := $(.DEFAULT_GOAL)
 
 GUEST_SDK_DIR := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 UMBRA_ROOT ?= $(abspath $(GUEST_SDK_DIR)/../..)
+GUEST_FLOAT ?= soft
+ifeq ($(GUEST_FLOAT),hard)
+GUEST_SDK_O ?= $(UMBRA_ROOT)/build/guest-hard
+# ARMv7-A, Thumb-2, VFPv3-D16, hard-float: thumb/v7-a+fp/hard.
+GUEST_ARCH_FLAGS := -mthumb -march=armv7-a+fp -mfloat-abi=hard
+else ifeq ($(GUEST_FLOAT),soft)
 GUEST_SDK_O ?= $(UMBRA_ROOT)/build/guest
+# ARMv7-A, Thumb-2, soft-float: newlib's thumb/v7-a/nofp multilib.
+GUEST_ARCH_FLAGS := -mthumb -march=armv7-a -mfloat-abi=soft
+else
+$(error GUEST_FLOAT must be soft or hard, not $(GUEST_FLOAT))
+endif
 override GUEST_SDK_O := $(abspath $(GUEST_SDK_O))
 GUEST_CROSS_COMPILE ?= arm-none-eabi-
 
 GUEST_CC := $(GUEST_CROSS_COMPILE)gcc
 GUEST_AR := $(GUEST_CROSS_COMPILE)ar
-
-# ARMv7-A, Thumb-2, soft-float: newlib's thumb/v7-a/nofp multilib.
-GUEST_ARCH_FLAGS := -mthumb -march=armv7-a -mfloat-abi=soft
 
 GUEST_CFLAGS := $(GUEST_ARCH_FLAGS) -O2 -g -Wall \
 	-ffunction-sections -fdata-sections \
@@ -76,7 +90,8 @@ define guest-link
 	$(GUEST_CC) $(GUEST_LDFLAGS) -o $@ $(GUEST_STARTFILES) \
 		$(filter-out $(GUEST_SDK_FILES),$(filter %.o %.a,$^)) \
 		$(GUEST_LDLIBS) $(GUEST_ENDFILES)
-	CROSS_COMPILE=$(GUEST_CROSS_COMPILE) $(GUEST_CHECK) $@ || \
+	CROSS_COMPILE=$(GUEST_CROSS_COMPILE) GUEST_FLOAT=$(GUEST_FLOAT) \
+		$(GUEST_CHECK) $@ || \
 		{ rm -f $@; exit 1; }
 endef
 
@@ -89,7 +104,7 @@ endef
 ifndef GUEST_SDK_BUILDING
 .PHONY: guest-sdk
 guest-sdk:
-	$(MAKE) -C $(GUEST_SDK_DIR) O=$(GUEST_SDK_O)
+	$(MAKE) -C $(GUEST_SDK_DIR) O=$(GUEST_SDK_O) GUEST_FLOAT=$(GUEST_FLOAT)
 
 $(GUEST_SDK_FILES): guest-sdk ;
 endif

@@ -52,8 +52,8 @@ define user-link
 	$(GUEST_CC) $(USER_LDFLAGS) -o $@ $(USER_STARTFILES) \
 		$(filter-out $(USER_SDK_FILES),$(filter %.o %.a,$^)) \
 		$(USER_LDLIBS) $(GUEST_ENDFILES)
-	CROSS_COMPILE=$(GUEST_CROSS_COMPILE) $(GUEST_SDK_DIR)/check-guest.sh $@ \
-		|| { rm -f $@; exit 1; }
+	CROSS_COMPILE=$(GUEST_CROSS_COMPILE) GUEST_FLOAT=$(GUEST_FLOAT) \
+		$(GUEST_SDK_DIR)/check-guest.sh $@ || { rm -f $@; exit 1; }
 endef
 
 # The kernel is checked with CP15 MRC/MCR allowed; the program inside is
@@ -68,7 +68,7 @@ define kernel-image
 	$(GUEST_CC) $(GUEST_LDFLAGS) -o $@ $(GUEST_STARTFILES) \
 		$(USER_KERNEL_OBJS) $@.embed.o $(GUEST_LDLIBS) $(GUEST_ENDFILES)
 	rm -f $@.user $@.embed.o
-	CROSS_COMPILE=$(GUEST_CROSS_COMPILE) \
+	CROSS_COMPILE=$(GUEST_CROSS_COMPILE) GUEST_FLOAT=$(GUEST_FLOAT) \
 		$(GUEST_SDK_DIR)/check-guest-p15.sh $@ || { rm -f $@; exit 1; }
 endef
 

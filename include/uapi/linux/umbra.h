@@ -111,8 +111,10 @@ struct umbra_userspace_memory_region {
 /*
  * struct umbra_one_reg - one register, in the shape of KVM's ONE_REG.
  * @id:   UMBRA_REG_CP15(opc1, CRn, CRm, opc2) (a 32-bit CP15 register,
- *        named as MRC p15, opc1, <Rt>, CRn, CRm, opc2 names it)
- * @addr: userspace address of a __u32 to read from or write to
+ *        named as MRC p15, opc1, <Rt>, CRn, CRm, opc2 names it), or a
+ *        VFP register UMBRA_REG_VFP_*
+ * @addr: userspace address of a __u32 (__u64 for UMBRA_REG_VFP_D) to read
+ *        from or write to
  */
 struct umbra_one_reg {
 	__u64 id;
@@ -126,6 +128,25 @@ struct umbra_one_reg {
 #define UMBRA_REG_CP15(opc1, crn, crm, opc2) \
 	(UMBRA_REG_CP15_BASE | ((opc1) << 12) | ((crn) << 8) | \
 	 ((crm) << 4) | (opc2))
+
+/*
+ * The Floating-point/Advanced SIMD group, numbered as KVM's KVM_REG_ARM_VFP
+ * (arch/arm/include/uapi/asm/kvm.h of Linux 5.6): D0-D31 are 64-bit
+ * (@addr points at a __u64), the control registers 32-bit. FPSID, MVFR0
+ * and MVFR1 are the host's and read-only.
+ */
+#define UMBRA_REG_SIZE_U64	0x0030000000000000ULL
+#define UMBRA_REG_SIZE_MASK	0x00f0000000000000ULL
+#define UMBRA_REG_VFP		(0x12ULL << 16)
+#define UMBRA_REG_VFP_D(n)	(UMBRA_REG_ARM | UMBRA_REG_SIZE_U64 | \
+				 UMBRA_REG_VFP | (n))
+#define UMBRA_REG_VFP_CTRL(n)	(UMBRA_REG_ARM | UMBRA_REG_SIZE_U32 | \
+				 UMBRA_REG_VFP | (n))
+#define UMBRA_REG_VFP_FPSID	UMBRA_REG_VFP_CTRL(0x40)
+#define UMBRA_REG_VFP_FPSCR	UMBRA_REG_VFP_CTRL(0x41)
+#define UMBRA_REG_VFP_MVFR1	UMBRA_REG_VFP_CTRL(0x46)
+#define UMBRA_REG_VFP_MVFR0	UMBRA_REG_VFP_CTRL(0x47)
+#define UMBRA_REG_VFP_FPEXC	UMBRA_REG_VFP_CTRL(0x48)
 
 /*
  * struct umbra_regs - the guest's core registers, in the shape of 32-bit

@@ -168,7 +168,8 @@ static int umbra_handle_undef(struct umbra_vcpu *vcpu)
  * SVC from the guest: in virtual User mode a system call for the guest
  * kernel (a virtual SVC exception); in a virtual privileged mode, by its
  * immediate, a hypercall or a paravirtual operation (svc #1: exception
- * return, as MOVS PC, LR would do at PL1).
+ * return, as MOVS PC, LR would do at PL1; svc #2 and #3: WFI and WFE,
+ * kmod/idle.c).
  */
 static int umbra_handle_svc(struct umbra_vcpu *vcpu)
 {
@@ -191,6 +192,10 @@ static int umbra_handle_svc(struct umbra_vcpu *vcpu)
 					    umbra_get_reg(vcpu, 14)))
 			return UMBRA_RESUME;
 		break;
+	case UMBRA_SVC_WFI:
+		return umbra_vcpu_wfi(vcpu);
+	case UMBRA_SVC_WFE:
+		return umbra_vcpu_yield(vcpu);
 	}
 	vcpu->regs.pc = svc_pc;
 	return umbra_inject_undef(vcpu, insn);

@@ -165,6 +165,8 @@ static long umbra_vcpu_run(struct umbra_vcpu *vcpu)
 		cond_resched();
 		if (test_and_clear_bit(UMBRA_REQ_UNMAP_ALL, &vcpu->requests))
 			umbra_mmu_unmap_all(vcpu);
+		/* a kick is for a vCPU outside the guest: it is outside now */
+		clear_bit(UMBRA_REQ_WAKEUP, &vcpu->requests);
 		exc = umbra_vcpu_enter(vcpu);
 		if (exc == UMBRA_EXC_NONE)
 			continue;
@@ -337,6 +339,7 @@ int umbra_create_vcpu(struct umbra_vm *vm, unsigned long id)
 	}
 	vcpu->run = page_address(vcpu->run_page);
 	mutex_init(&vcpu->lock);
+	init_waitqueue_head(&vcpu->wfi_wq);
 	vcpu->regs.cpsr = UMBRA_PSR_MODE_SVC | UMBRA_PSR_A | UMBRA_PSR_I |
 			  UMBRA_PSR_F;
 	umbra_cp15_reset(&vcpu->cp15);

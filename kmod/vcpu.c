@@ -83,6 +83,9 @@ static u32 umbra_vcpu_enter(struct umbra_vcpu *vcpu)
 	slot[SLOT_PC / 4] = vcpu->regs.pc;
 	slot[SLOT_CPSR / 4] = (vcpu->regs.cpsr & UMBRA_PSR_GUEST_BITS) |
 			      UMBRA_PSR_MODE_USR;
+	/* the monitor may change its A, I, F (vectors.S, mon_svc) */
+	slot[SLOT_VCPSR / 4] = vcpu->regs.cpsr;
+	slot[SLOT_FAST / 4] = !umbra_vcpu_has_pending_irq(vcpu);
 
 	local_irq_disable();
 	WRITE_ONCE(vcpu->cpu_in_guest, smp_processor_id());
@@ -113,7 +116,7 @@ static u32 umbra_vcpu_enter(struct umbra_vcpu *vcpu)
 	memcpy(phys, slot + SLOT_REGS / 4, sizeof(phys));
 	umbra_regs_from_phys(&vcpu->regs, phys);
 	vcpu->regs.pc = slot[SLOT_PC / 4];
-	vcpu->regs.cpsr = (vcpu->regs.cpsr & ~UMBRA_PSR_GUEST_BITS) |
+	vcpu->regs.cpsr = (slot[SLOT_VCPSR / 4] & ~UMBRA_PSR_GUEST_BITS) |
 			  (slot[SLOT_CPSR / 4] & UMBRA_PSR_GUEST_BITS);
 	return exc;
 }
@@ -295,6 +298,9 @@ static void umbra_vcpu_init_switch(struct umbra_vcpu *vcpu)
 	BUILD_BUG_ON(offsetof(struct umbra_host_ctx, guest_sctlr_a) !=
 		     CTX_G_SCTLR_A);
 	BUILD_BUG_ON(SLOT_SIZE * UMBRA_MAX_VCPUS > PAGE_SIZE);
+	BUILD_BUG_ON(SLOT_FAST + 4 > SLOT_SIZE);
+	BUILD_BUG_ON(UMBRA_HC_SET_CPSR_C !=
+		     (MON_HC_SET_CPSR_C_HI | MON_HC_SET_CPSR_C_LO));
 
 	vcpu->slot = page_address(vm->monitor_data) + vcpu->id * SLOT_SIZE;
 	h->slot_kva = (u32)vcpu->slot;

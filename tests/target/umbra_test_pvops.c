@@ -96,7 +96,7 @@ static void pv_ask(struct umbra_vm *vm, __u32 op, __u32 a1, __u32 a2,
 
 static int get_cp15(struct umbra_vm *vm, __u64 id, __u32 *val)
 {
-	struct umbra_one_reg reg = { .id = id, .addr = (__u64)(long)val };
+	struct umbra_one_reg reg = { .id = id, .addr = (uintptr_t)val };
 
 	return ioctl(vm->vcpu_fd, UMBRA_GET_ONE_REG, &reg);
 }
@@ -242,6 +242,44 @@ TEST_F(umbra, pv_yield_wfe)
 	START_PV();
 	EXPECT_EQ(0, HC(UMBRA_HC_YIELD, 0, 0));
 	EXPECT_EQ(PV_WFE_DONE, PV(PV_OP_WFE, 0, 0, 0));
+	EXPECT_EQ(MARK_A, LOAD(WIN_VA));	/* and it runs on */
+}
+
+/*
+ * UMBRA_HC_SET_CPSR_C: masking and unmasking within a mode is served by
+ * the monitor without a world switch (vectors.S); the host must see the
+ * same virtual CPSR as after the full path, which mode changes take.
+ */
+#define CPSR_C(mode, aif)	((mode) | (aif))
+#define AIF			(UMBRA_PSR_A | UMBRA_PSR_I | UMBRA_PSR_F)
+
+TEST_F(umbra, pv_set_cpsr_c)
+{
+	struct umbra_regs regs;
+
+	START_PV();
+	ASSERT_EQ(0, HC(UMBRA_HC_SET_CPSR_C,
+			CPSR_C(UMBRA_PSR_MODE_SVC, UMBRA_PSR_A), 0));
+	ASSERT_OK(umbra_get_regs(&self->vm, &regs));
+	EXPECT_EQ(CPSR_C(UMBRA_PSR_MODE_SVC, UMBRA_PSR_A), regs.cpsr & 0x1df);
+	EXPECT_EQ(CPSR_C(UMBRA_PSR_MODE_SVC, UMBRA_PSR_A),
+		  HC(UMBRA_HC_GET_CPSR, 0, 0) & 0x1df);
+	ASSERT_EQ(0, HC(UMBRA_HC_SET_CPSR_C,
+			CPSR_C(UMBRA_PSR_MODE_SVC, AIF), 0));
+	EXPECT_EQ(CPSR_C(UMBRA_PSR_MODE_SVC, AIF),
+		  HC(UMBRA_HC_GET_CPSR, 0, 0) & 0x1df);
+	/* a mode change (full path), a mask change there, and back */
+	ASSERT_EQ(0, HC(UMBRA_HC_SET_CPSR_C,
+			CPSR_C(UMBRA_PSR_MODE_SYS, AIF), 0));
+	ASSERT_EQ(0, HC(UMBRA_HC_SET_CPSR_C,
+			CPSR_C(UMBRA_PSR_MODE_SYS, UMBRA_PSR_F), 0));
+	EXPECT_EQ(CPSR_C(UMBRA_PSR_MODE_SYS, UMBRA_PSR_F),
+		  HC(UMBRA_HC_GET_CPSR, 0, 0) & 0x1df);
+	ASSERT_EQ(INVALID, HC(UMBRA_HC_SET_CPSR_C, AIF, 0));	/* mode 0 */
+	ASSERT_EQ(0, HC(UMBRA_HC_SET_CPSR_C,
+			CPSR_C(UMBRA_PSR_MODE_SVC, AIF), 0));
+	ASSERT_OK(umbra_get_regs(&self->vm, &regs));
+	EXPECT_EQ(CPSR_C(UMBRA_PSR_MODE_SVC, AIF), regs.cpsr & 0x1df);
 	EXPECT_EQ(MARK_A, LOAD(WIN_VA));	/* and it runs on */
 }
 

@@ -144,12 +144,21 @@ op_hvc:
 	add	r5, r4, #1
 	tst	r3, #BENCH_SWITCH_ONE_ASID
 	movne	r5, #1
+	add	r6, r9, r4, lsl #14
+	tst	r3, #BENCH_SWITCH_HC
+	bne	94f
 	CONTEXTIDR_W(r5)
 	isb
-	add	r6, r9, r4, lsl #14
 	TTBR0_W(r6)
 	isb
-	touch_one
+	b	95f
+94:	mov	r7, r2				@ r2: the window VA
+	ldr	r0, =UMBRA_HC_SWITCH_AS
+	mov	r1, r6
+	mov	r2, r5
+	svc	#0				@ both in one call
+	mov	r2, r7
+95:	touch_one
 	cmp	r4, #0
 	addne	r4, r4, #1
 	bne	93b

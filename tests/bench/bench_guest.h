@@ -43,6 +43,8 @@
  */
 #define BENCH_OP_SWITCH		6
 #define BENCH_SWITCH_ONE_ASID	0x100
+/* r3 | BENCH_SWITCH_HC: each switch is one UMBRA_HC_SWITCH_AS instead */
+#define BENCH_SWITCH_HC		0x200
 #define BENCH_OP_TLBIMVA	7	/* touch r2; count x { TLBIMVA r2; touch r2 } */
 #define BENCH_OP_TLBIMVA_ONLY	8	/* touch r2; count x TLBIMVA r2 */
 #define BENCH_OP_VMM_HC		9	/* count x BENCH_HC_PING */

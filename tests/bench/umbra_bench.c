@@ -93,6 +93,8 @@ enum {
 	R_SWITCH3,
 	R_SWITCH3_ONE,
 	R_SWITCH1,
+	R_SWITCH2_HC,
+	R_SWITCH3_HC,
 	R_TLBIMVA_REFAULT,
 	R_TLBIMVA,
 	R_REFAULT,
@@ -118,6 +120,8 @@ static struct row rows[NR_ROWS] = {
 	[R_SWITCH3] = { "AS switch, 3 AS round robin", .ratio = 1 },
 	[R_SWITCH3_ONE] = { "  3 AS round robin, one ASID", .ratio = 1 },
 	[R_SWITCH1] = { "  same AS: TTBR0+CONTEXTIDR rewritten" },
+	[R_SWITCH2_HC] = { "AS switch, 2 AS, UMBRA_HC_SWITCH_AS", .ratio = 1 },
+	[R_SWITCH3_HC] = { "AS switch, 3 AS, UMBRA_HC_SWITCH_AS", .ratio = 1 },
 	[R_TLBIMVA_REFAULT] = { "TLBIMVA + refault", .ratio = 1 },
 	[R_TLBIMVA] = { "  TLBIMVA alone" },
 	[R_REFAULT] = { "  refault after TLBIMVA", .ratio = 1 },
@@ -637,6 +641,8 @@ int main(int argc, char **argv)
 	iters(R_SWITCH3, "3*S = %u", 3 * p->switches);
 	iters(R_SWITCH3_ONE, "3*S = %u", 3 * p->switches);
 	iters(R_SWITCH1, "S = %u", p->switches);
+	iters(R_SWITCH2_HC, "2*S = %u", 2 * p->switches);
+	iters(R_SWITCH3_HC, "3*S = %u", 3 * p->switches);
 	iters(R_TLBIMVA_REFAULT, "L = %u", p->loops);
 	iters(R_TLBIMVA, "L = %u", p->loops);
 	iters(R_REFAULT, "L = %u", p->loops);
@@ -677,6 +683,12 @@ int main(int argc, char **argv)
 				    3 | BENCH_SWITCH_ONE_ASID) / 3;
 		rows[R_SWITCH1].v[k] = op_cost_arg(&b, BENCH_OP_SWITCH,
 						   p->switches, 1);
+		rows[R_SWITCH2_HC].v[k] =
+			op_cost_arg(&b, BENCH_OP_SWITCH, p->switches,
+				    2 | BENCH_SWITCH_HC) / 2;
+		rows[R_SWITCH3_HC].v[k] =
+			op_cost_arg(&b, BENCH_OP_SWITCH, p->switches,
+				    3 | BENCH_SWITCH_HC) / 3;
 		rows[R_TLBIMVA_REFAULT].v[k] = op_cost(&b, BENCH_OP_TLBIMVA,
 						       p->loops);
 		rows[R_TLBIMVA].v[k] = op_cost(&b, BENCH_OP_TLBIMVA_ONLY,

@@ -38,6 +38,8 @@ u32 umbra_get_reg(struct umbra_vcpu *vcpu, unsigned int n)
 
 	if (n == 15)
 		return vcpu->regs.pc;
+	if (n < 8)		/* r0-r7 are never banked (B1.3.2) */
+		return vcpu->regs.usr_regs[n];
 	umbra_regs_to_phys(&vcpu->regs, phys);
 	return phys[n];
 }
@@ -54,6 +56,10 @@ void umbra_set_reg(struct umbra_vcpu *vcpu, unsigned int n, u32 val)
 
 	if (n == 15) {
 		vcpu->regs.pc = val;
+		return;
+	}
+	if (n < 8) {
+		vcpu->regs.usr_regs[n] = val;
 		return;
 	}
 	umbra_regs_to_phys(&vcpu->regs, phys);

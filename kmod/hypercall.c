@@ -195,7 +195,7 @@ static int umbra_hc_map(struct umbra_vcpu *vcpu, u32 va, u32 how, u32 *r0)
  * Return: UMBRA_RESUME, or UMBRA_TO_USER with vcpu->run filled
  * (UMBRA_EXIT_HYPERCALL or UMBRA_EXIT_SHUTDOWN), or -ENOMEM when
  * UMBRA_HC_MAP found no shadow table memory even after emptying the
- * tables (as a shadow fault would).
+ * tables (as a shadow fault would; the PC is then back at the SVC).
  */
 int umbra_hypercall(struct umbra_vcpu *vcpu)
 {
@@ -231,8 +231,11 @@ int umbra_hypercall(struct umbra_vcpu *vcpu)
 		return UMBRA_RESUME;
 	case UMBRA_HC_MAP:
 		err = umbra_hc_map(vcpu, arg1, umbra_get_reg(vcpu, 2), &ret);
-		if (err)
+		if (err) {
+			/* back at the SVC: a retried UMBRA_RUN repeats it */
+			vcpu->regs.pc -= vcpu->regs.cpsr & UMBRA_PSR_T ? 2 : 4;
 			return err;
+		}
 		umbra_set_reg(vcpu, 0, ret);
 		return UMBRA_RESUME;
 	case UMBRA_HC_YIELD:

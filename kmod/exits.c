@@ -38,6 +38,8 @@ u32 umbra_get_reg(struct umbra_vcpu *vcpu, unsigned int n)
 
 	if (n == 15)
 		return vcpu->regs.pc;
+	if (n < 8)		/* r0-r7 are never banked (B1.3.2) */
+		return vcpu->regs.usr_regs[n];
 	umbra_regs_to_phys(&vcpu->regs, phys);
 	return phys[n];
 }
@@ -54,6 +56,10 @@ void umbra_set_reg(struct umbra_vcpu *vcpu, unsigned int n, u32 val)
 
 	if (n == 15) {
 		vcpu->regs.pc = val;
+		return;
+	}
+	if (n < 8) {
+		vcpu->regs.usr_regs[n] = val;
 		return;
 	}
 	umbra_regs_to_phys(&vcpu->regs, phys);
@@ -170,7 +176,8 @@ static int umbra_handle_undef(struct umbra_vcpu *vcpu)
  * SVC from the guest: in virtual User mode a system call for the guest
  * kernel (a virtual SVC exception); in a virtual privileged mode, by its
  * immediate, a hypercall or a paravirtual operation (svc #1: exception
- * return, as MOVS PC, LR would do at PL1).
+ * return, as MOVS PC, LR would do at PL1; svc #2 and #3: WFI and WFE,
+ * kmod/idle.c).
  */
 static int umbra_handle_svc(struct umbra_vcpu *vcpu)
 {
@@ -193,6 +200,10 @@ static int umbra_handle_svc(struct umbra_vcpu *vcpu)
 					    umbra_get_reg(vcpu, 14)))
 			return UMBRA_RESUME;
 		break;
+	case UMBRA_SVC_WFI:
+		return umbra_vcpu_wfi(vcpu);
+	case UMBRA_SVC_WFE:
+		return umbra_vcpu_yield(vcpu);
 	}
 	vcpu->regs.pc = svc_pc;
 	return umbra_inject_undef(vcpu, insn);

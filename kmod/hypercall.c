@@ -26,6 +26,13 @@ static bool umbra_hc_is_kernel(u32 nr)
 	case UMBRA_HC_GET_SPSR:
 	case UMBRA_HC_SET_SPSR:
 	case UMBRA_HC_CLOCK:
+	case UMBRA_HC_TLB_FLUSH_VA:
+	case UMBRA_HC_TLB_FLUSH_ASID:
+	case UMBRA_HC_TLB_FLUSH_ALL:
+	case UMBRA_HC_SWITCH_AS:
+	case UMBRA_HC_SET_MMU:
+	case UMBRA_HC_YIELD:
+	case UMBRA_HC_MAP:
 		return true;
 	}
 	return false;
@@ -104,6 +111,79 @@ static int umbra_hc_clock(struct umbra_vcpu *vcpu)
 	return UMBRA_RESUME;
 }
 
+static bool umbra_va_forbidden(u32 va)
+{
+	return va - UMBRA_FORBIDDEN_BASE < UMBRA_FORBIDDEN_SIZE;
+}
+
+/*
+ * The seed model's MMU transitions (thesis 3.5.3: flush one, flush all,
+ * switch, enable/disable MMU) as calls. Each is the local TLB maintenance
+ * or CP15 write it stands for, through the same paths as the trapped
+ * instruction (kmod/cp15.c, kmod/mmu.c): unmap by VA, by ASID, unmap_all,
+ * and the address-space cache selecting the new (TTBR0, ASID) or the flat
+ * regime at the next entry.
+ */
+static u32 umbra_hc_mmu(struct umbra_vcpu *vcpu, u32 nr, u32 arg1, u32 arg2)
+{
+	u32 sctlr;
+
+	switch (nr) {
+	case UMBRA_HC_TLB_FLUSH_VA:		/* as TLBIMVA (B4.2.2) */
+		if (umbra_va_forbidden(arg1))
+			return (u32)UMBRA_SMCCC_RET_INVALID_PARAMETER;
+		umbra_mmu_unmap_va(vcpu, arg1);
+		break;
+	case UMBRA_HC_TLB_FLUSH_ASID:		/* as TLBIASID */
+		if (arg1 > 0xff)
+			return (u32)UMBRA_SMCCC_RET_INVALID_PARAMETER;
+		umbra_mmu_unmap_asid(vcpu, arg1);
+		break;
+	case UMBRA_HC_TLB_FLUSH_ALL:		/* as TLBIALL */
+		umbra_mmu_unmap_all(vcpu);
+		break;
+	case UMBRA_HC_SWITCH_AS:	/* CONTEXTIDR, then TTBR0 (B3.10.4) */
+		umbra_cp15_set(vcpu, UMBRA_CP15_KEY(0, 13, 0, 1), arg2);
+		umbra_cp15_set(vcpu, UMBRA_CP15_KEY(0, 2, 0, 0), arg1);
+		break;
+	case UMBRA_HC_SET_MMU:
+		if (arg1 > 1)
+			return (u32)UMBRA_SMCCC_RET_INVALID_PARAMETER;
+		sctlr = vcpu->cp15.mmu.sctlr & ~UMBRA_SCTLR_M;
+		umbra_cp15_set(vcpu, UMBRA_CP15_KEY(0, 1, 0, 0),
+			       sctlr | (arg1 ? UMBRA_SCTLR_M : 0));
+		break;
+	}
+	return UMBRA_SMCCC_RET_SUCCESS;
+}
+
+/*
+ * UMBRA_HC_MAP: the page-fault transition (thesis 3.5.6/3.5.7, map) for
+ * @va without the fault, in the shadow table of the current (privileged)
+ * level. Return: the SMCCC code for r0, or -ENOMEM.
+ */
+static int umbra_hc_map(struct umbra_vcpu *vcpu, u32 va, u32 how, u32 *r0)
+{
+	static const u32 access[] = {
+		[UMBRA_HC_MAP_READ] = UMBRA_R,
+		[UMBRA_HC_MAP_WRITE] = UMBRA_W,
+		[UMBRA_HC_MAP_EXEC] = UMBRA_X,
+	};
+	u32 ipa, fsr;
+	int ret;
+
+	*r0 = (u32)UMBRA_SMCCC_RET_INVALID_PARAMETER;
+	if (how >= ARRAY_SIZE(access))
+		return 0;
+	umbra_mmu_select(vcpu);		/* the address space of the next entry */
+	ret = umbra_mmu_shadow_fault(vcpu, va, access[how], &ipa, &fsr);
+	if (ret == -ENOMEM)
+		return ret;
+	if (!ret)
+		*r0 = UMBRA_SMCCC_RET_SUCCESS;
+	return 0;
+}
+
 /**
  * umbra_hypercall() - serve SVC #0 from a virtual privileged mode.
  * @vcpu: the vCPU, its PC already past the SVC
@@ -113,12 +193,15 @@ static int umbra_hc_clock(struct umbra_vcpu *vcpu)
  * in r0; IDs in the VMM's range exit to userspace.
  *
  * Return: UMBRA_RESUME, or UMBRA_TO_USER with vcpu->run filled
- * (UMBRA_EXIT_HYPERCALL or UMBRA_EXIT_SHUTDOWN).
+ * (UMBRA_EXIT_HYPERCALL or UMBRA_EXIT_SHUTDOWN), or -ENOMEM when
+ * UMBRA_HC_MAP found no shadow table memory even after emptying the
+ * tables (as a shadow fault would; the PC is then back at the SVC).
  */
 int umbra_hypercall(struct umbra_vcpu *vcpu)
 {
 	u32 nr = umbra_get_reg(vcpu, 0);
-	u32 arg1 = umbra_get_reg(vcpu, 1);
+	u32 arg1 = umbra_get_reg(vcpu, 1), ret;
+	int err;
 
 	switch (nr) {
 	case UMBRA_HC_VERSION:
@@ -138,6 +221,26 @@ int umbra_hypercall(struct umbra_vcpu *vcpu)
 		return umbra_hc_psr(vcpu, nr, arg1);
 	case UMBRA_HC_CLOCK:
 		return umbra_hc_clock(vcpu);
+	case UMBRA_HC_TLB_FLUSH_VA:
+	case UMBRA_HC_TLB_FLUSH_ASID:
+	case UMBRA_HC_TLB_FLUSH_ALL:
+	case UMBRA_HC_SWITCH_AS:
+	case UMBRA_HC_SET_MMU:
+		ret = umbra_hc_mmu(vcpu, nr, arg1, umbra_get_reg(vcpu, 2));
+		umbra_set_reg(vcpu, 0, ret);
+		return UMBRA_RESUME;
+	case UMBRA_HC_MAP:
+		err = umbra_hc_map(vcpu, arg1, umbra_get_reg(vcpu, 2), &ret);
+		if (err) {
+			/* back at the SVC: a retried UMBRA_RUN repeats it */
+			vcpu->regs.pc -= vcpu->regs.cpsr & UMBRA_PSR_T ? 2 : 4;
+			return err;
+		}
+		umbra_set_reg(vcpu, 0, ret);
+		return UMBRA_RESUME;
+	case UMBRA_HC_YIELD:
+		umbra_set_reg(vcpu, 0, UMBRA_SMCCC_RET_SUCCESS);
+		return umbra_vcpu_yield(vcpu);
 	case UMBRA_HC_SHUTDOWN:
 		vcpu->shutdown = true;
 		vcpu->shutdown_status = arg1;

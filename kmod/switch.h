@@ -47,7 +47,17 @@
 #define SLOT_HOST_CONT		0x50
 #define SLOT_HOST_CTX		0x54
 #define SLOT_HOST_TTBR0		0x58
+#define SLOT_VCPSR		0x5c	/* the guest's virtual CPSR */
+#define SLOT_FAST		0x60	/* nonzero: the monitor's fast path may run */
 #define SLOT_SIZE		0x80
+
+/*
+ * The hypercall the monitor serves itself (vectors.S: mon_svc),
+ * UMBRA_HC_SET_CPSR_C, as two ARM immediates (the uapi header's constants
+ * carry a C suffix). kmod/vcpu.c checks the sum.
+ */
+#define MON_HC_SET_CPSR_C_HI	0x86000000
+#define MON_HC_SET_CPSR_C_LO	0x4
 
 /* Vector offsets, as stored in SLOT_EXC (ARM ARM B1.8.1, Table B1-3). */
 #define UMBRA_EXC_UND		0x04

@@ -8,6 +8,7 @@
 #include <linux/kref.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 #include <linux/umbra.h>
 
 #include "core/spt.h"
@@ -184,6 +185,7 @@ enum umbra_pending {
  * @requests:  UMBRA_REQ_* bits other vCPUs set (inner-shareable TLB
  *             maintenance), served before the next entry
  * @cpu_in_guest: the host CPU running the guest, or -1
+ * @wfi_wq:    where the vCPU thread sleeps in a guest WFI (kmod/idle.c)
  * @pool:      the shadow tables' memory (thesis: the pool), the vCPU's own
  * @pool_l1:   its first-level slots, two per cached address space
  * @pool_l2:   its pages of second-level slots (@vm->pool_pages of them)
@@ -212,6 +214,7 @@ struct umbra_vcpu {
 	u64 as_clock;
 	unsigned long requests;
 	int cpu_in_guest;
+	wait_queue_head_t wfi_wq;
 	struct umbra_pool pool;
 	struct umbra_pool_mem pool_l1[UMBRA_AS_CACHE * 2];
 	struct umbra_pool_mem *pool_l2;
@@ -221,6 +224,7 @@ struct umbra_vcpu {
 
 /* vCPU requests */
 #define UMBRA_REQ_UNMAP_ALL	0
+#define UMBRA_REQ_WAKEUP	1	/* umbra_vcpu_kick(): leave WFI */
 
 /* Exit handler results */
 #define UMBRA_RESUME		1	/* enter the guest again */
@@ -294,6 +298,12 @@ int umbra_vfp_one_reg(struct umbra_vcpu *vcpu, u64 id, void __user *uaddr,
 
 /* hypercall.c */
 int umbra_hypercall(struct umbra_vcpu *vcpu);
+
+/* idle.c */
+bool umbra_vcpu_has_pending_irq(struct umbra_vcpu *vcpu);
+void umbra_vcpu_kick(struct umbra_vcpu *vcpu);
+int umbra_vcpu_wfi(struct umbra_vcpu *vcpu);
+int umbra_vcpu_yield(struct umbra_vcpu *vcpu);
 
 /* switch.S, vectors.S */
 asmlinkage void umbra_world_switch(struct umbra_host_ctx *ctx);

@@ -52,6 +52,9 @@ static u32 umbra_vcpu_enter(struct umbra_vcpu *vcpu)
 	slot[SLOT_PC / 4] = vcpu->regs.pc;
 	slot[SLOT_CPSR / 4] = (vcpu->regs.cpsr & UMBRA_PSR_GUEST_BITS) |
 			      UMBRA_PSR_MODE_USR;
+	/* the monitor may change its A, I, F (vectors.S, mon_svc) */
+	slot[SLOT_VCPSR / 4] = vcpu->regs.cpsr;
+	slot[SLOT_FAST / 4] = !umbra_vcpu_has_pending_irq(vcpu);
 
 	local_irq_disable();
 	WRITE_ONCE(vcpu->cpu_in_guest, smp_processor_id());
@@ -82,7 +85,7 @@ static u32 umbra_vcpu_enter(struct umbra_vcpu *vcpu)
 	memcpy(phys, slot + SLOT_REGS / 4, sizeof(phys));
 	umbra_regs_from_phys(&vcpu->regs, phys);
 	vcpu->regs.pc = slot[SLOT_PC / 4];
-	vcpu->regs.cpsr = (vcpu->regs.cpsr & ~UMBRA_PSR_GUEST_BITS) |
+	vcpu->regs.cpsr = (slot[SLOT_VCPSR / 4] & ~UMBRA_PSR_GUEST_BITS) |
 			  (slot[SLOT_CPSR / 4] & UMBRA_PSR_GUEST_BITS);
 	return exc;
 }
@@ -134,6 +137,8 @@ static long umbra_vcpu_run(struct umbra_vcpu *vcpu)
 		cond_resched();
 		if (test_and_clear_bit(UMBRA_REQ_UNMAP_ALL, &vcpu->requests))
 			umbra_mmu_unmap_all(vcpu);
+		/* a kick is for a vCPU outside the guest: it is outside now */
+		clear_bit(UMBRA_REQ_WAKEUP, &vcpu->requests);
 		exc = umbra_vcpu_enter(vcpu);
 		if (exc == UMBRA_EXC_NONE)
 			continue;
@@ -266,6 +271,9 @@ static void umbra_vcpu_init_switch(struct umbra_vcpu *vcpu)
 	BUILD_BUG_ON(offsetof(struct umbra_host_ctx, guest_sctlr_a) !=
 		     CTX_G_SCTLR_A);
 	BUILD_BUG_ON(SLOT_SIZE * UMBRA_MAX_VCPUS > PAGE_SIZE);
+	BUILD_BUG_ON(SLOT_FAST + 4 > SLOT_SIZE);
+	BUILD_BUG_ON(UMBRA_HC_SET_CPSR_C !=
+		     (MON_HC_SET_CPSR_C_HI | MON_HC_SET_CPSR_C_LO));
 
 	vcpu->slot = page_address(vm->monitor_data) + vcpu->id * SLOT_SIZE;
 	h->slot_kva = (u32)vcpu->slot;
@@ -310,6 +318,7 @@ int umbra_create_vcpu(struct umbra_vm *vm, unsigned long id)
 	}
 	vcpu->run = page_address(vcpu->run_page);
 	mutex_init(&vcpu->lock);
+	init_waitqueue_head(&vcpu->wfi_wq);
 	vcpu->regs.cpsr = UMBRA_PSR_MODE_SVC | UMBRA_PSR_A | UMBRA_PSR_I |
 			  UMBRA_PSR_F;
 	umbra_cp15_reset(&vcpu->cp15);

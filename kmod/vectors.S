@@ -13,11 +13,19 @@
  * host's DACR, moves to the trampoline table, invalidates every TLB entry
  * the guest could have created and continues at umbra_host_continue in
  * SVC mode with IRQs and FIQs still masked.
+ *
+ * One call is served here without leaving the guest's tables: see
+ * mon_svc (an IRQ mask or unmask, UMBRA_HC_SET_CPSR_C).
  */
 #include <linux/linkage.h>
 #include "switch.h"
 
 #define MODE_SVC	0x13
+#define MODE_USR	0x10
+#define PSR_MODE	0x1f
+#define PSR_T		0x20
+#define PSR_AIF		0x1c0		/* A, I, F */
+#define SVC_0_AL	0xef000000	/* ARM svc #0, condition AL */
 
 	.syntax unified
 	.arm
@@ -43,7 +51,58 @@ ENTRY(umbra_monitor_start)
 	.endm
 
 	mon_stub mon_und, UMBRA_EXC_UND
-	mon_stub mon_svc, UMBRA_EXC_SVC
+
+/*
+ * The fast path: UMBRA_HC_SET_CPSR_C that keeps the virtual mode - a guest
+ * kernel masking or unmasking interrupts - issued as an ARM "svc #0" in a
+ * virtual privileged mode, while the host allows it (SLOT_FAST: no virtual
+ * interrupt pending). It changes the A, I and F bits of the virtual CPSR
+ * in the slot (SLOT_VCPSR, which the host reads back at the next exit)
+ * and r0 (0, success), exactly as umbra_hc_psr() would, and returns to the
+ * instruction after the SVC without a world switch. Anything else takes
+ * the full exit with the guest's registers untouched.
+ *
+ * The load of the SVC instruction cannot fault: the guest has just
+ * executed it from PL0, so its page is in the live shadow table, readable
+ * at PL0 (short descriptors have no execute-only pages, B3.7.1) and so at
+ * PL1, and outside the forbidden range.
+ */
+mon_svc:
+	stmia	sp, {r0-r3}		@ scratch (r0-r12 are the guest's)
+	ldr	r2, [sp, #SLOT_FAST]
+	cmp	r2, #0
+	beq	mon_svc_full
+	mov	r2, #MON_HC_SET_CPSR_C_HI
+	orr	r2, r2, #MON_HC_SET_CPSR_C_LO
+	cmp	r0, r2
+	bne	mon_svc_full
+	mrs	r2, spsr
+	tst	r2, #PSR_T		@ Thumb: the full path decodes it
+	bne	mon_svc_full
+	ldr	r3, [sp, #SLOT_VCPSR]
+	eor	r2, r3, r1
+	tst	r2, #PSR_MODE		@ a mode change: the full path
+	bne	mon_svc_full
+	and	r2, r3, #PSR_MODE
+	cmp	r2, #MODE_USR		@ virtual User: a system call
+	beq	mon_svc_full
+	ldr	r2, [lr, #-4]
+	cmp	r2, #SVC_0_AL
+	bne	mon_svc_full
+	bic	r3, r3, #PSR_AIF
+	and	r2, r1, #PSR_AIF
+	orr	r3, r3, r2
+	str	r3, [sp, #SLOT_VCPSR]
+	mov	r0, #0			@ UMBRA_SMCCC_RET_SUCCESS
+	ldmib	sp, {r1-r3}
+	movs	pc, lr			@ CPSR = SPSR: back to the guest
+mon_svc_full:
+	ldmia	sp, {r0-r3}
+	stmia	sp, {r0-r14}^
+	nop				@ no banked access right after STM ^
+	mov	r0, #UMBRA_EXC_SVC
+	b	mon_exit
+
 	mon_stub mon_pabt, UMBRA_EXC_PABT
 	mon_stub mon_dabt, UMBRA_EXC_DABT
 	mon_stub mon_irq, UMBRA_EXC_IRQ

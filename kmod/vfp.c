@@ -278,7 +278,7 @@ int umbra_vfp_trap(struct umbra_vcpu *vcpu, u32 insn)
 		if (!umbra_mode_privileged(cpsr) ||
 		    !umbra_vfp_cpacr_allows(vcpu->cp15.cpacr, true))
 			return -ENOENT;
-		if (umbra_cond_passed(umbra_insn_cond(insn, thumb, cpsr), cpsr) &&
+		if (umbra_condition_passed(umbra_insn_cond(insn, thumb, cpsr), cpsr) &&
 		    umbra_vfp_sysreg(vcpu, &vi))
 			return -ENOENT;
 		vcpu->regs.pc += 4;	/* A1 and T1 are both 32 bits */

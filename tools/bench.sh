@@ -10,7 +10,9 @@
 #
 # Everything it writes is under build/bench/ and build/payload-bench/: the
 # module is built in build/bench/mod-KERNEL-{worktree,COMMIT} (not in
-# build/mod-KERNEL, which tools/check.sh owns), the initramfs is
+# build/mod-KERNEL, which tools/check.sh owns), the native IRQ-masking
+# baseline tests/bench/kmod/umbra_bench_irq.ko in build/bench/irqmod-KERNEL
+# (always from the working tree), the initramfs is
 # build/bench/initramfs-bench.cpio.gz,
 # the boot log build/bench/boot-KERNEL-virt.log and the report
 # build/bench/report-KERNEL-virt.txt. See Documentation/benchmarks.rst.
@@ -77,9 +79,24 @@ bench_module()
 	echo "$out/kmod/umbra.ko"
 }
 
+# bench_irq_module NAME - tests/bench/kmod/umbra_bench_irq.ko (the native
+# local_irq_save/restore baseline) for build/kernels/NAME, built in
+# build/bench/irqmod-NAME. Prints the .ko's path.
+bench_irq_module()
+{
+	local out=$OUT/irqmod-$1
+
+	mkdir -p "$out"
+	rsync -a --delete "$UMBRA_ROOT/tests/bench/kmod/" "$out/"
+	make -s -C "$UMBRA_BUILD/kernels/$1/kdir" M="$out" ARCH=arm \
+		CROSS_COMPILE="$UMBRA_CROSS" W=1 modules >&2 || return 1
+	echo "$out/umbra_bench_irq.ko"
+}
+
 main()
 {
-	local kernel=${UMBRA_BENCH_KERNEL:-test} ko log report src bench_args
+	local kernel=${UMBRA_BENCH_KERNEL:-test} ko irq_ko log report src
+	local bench_args
 	local rc=0
 
 	mkdir -p "$OUT"
@@ -104,11 +121,14 @@ main()
 	src=$(cat "$OUT/src.dir")
 	ko=$(bench_module "$kernel" "$src" "${SOURCE_REV:-worktree}") ||
 		die "umbra.ko did not build"
+	irq_ko=$(bench_irq_module "$kernel") ||
+		die "umbra_bench_irq.ko did not build"
 	make -s -C "$UMBRA_ROOT/tests/bench" O="$OUT" \
 		CROSS_COMPILE="$UMBRA_CROSS"
 	rm -rf "$PAYLOAD"
 	mkdir -p "$PAYLOAD/bin"
 	cp "$ko" "$PAYLOAD/"
+	cp "$irq_ko" "$PAYLOAD/bin/"
 	cp "$OUT/umbra_bench" "$PAYLOAD/bin/"
 	cp "$OUT/suite.sh" "$PAYLOAD/"
 	"$UMBRA_ROOT/tools/mkinitramfs.sh" "$INITRD" "$PAYLOAD" >/dev/null

@@ -1,15 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Decoding of trapped Floating-point and Advanced SIMD instructions, the
- * guest's CPACR rules for them, and the condition/IT state handling an
- * emulated instruction needs.
+ * Decoding of trapped Floating-point and Advanced SIMD instructions and
+ * the guest's CPACR rules for them. The condition and IT state handling an
+ * emulated instruction needs is in exception.c.
  */
 #include "vfp.h"
-
-#define PSR_N	(1u << 31)
-#define PSR_Z	(1u << 30)
-#define PSR_C	(1u << 29)
-#define PSR_V	(1u << 28)
 
 static bool coproc_is_vfp(u32 insn)
 {
@@ -80,87 +75,4 @@ bool umbra_vfp_cpacr_allows(u32 cpacr, bool privileged)
 	u32 cp10 = (cpacr >> UMBRA_CPACR_CP10_SHIFT) & 3;
 
 	return privileged ? (cp10 & 1) : cp10 == 3;
-}
-
-/**
- * umbra_cond_passed() - ConditionPassed() for a condition (A8.3).
- * @cond: the 4-bit condition
- * @cpsr: the guest CPSR (N, Z, C, V)
- *
- * Return: whether an instruction with @cond executes.
- */
-bool umbra_cond_passed(u32 cond, u32 cpsr)
-{
-	bool n = cpsr & PSR_N, z = cpsr & PSR_Z, c = cpsr & PSR_C;
-	bool v = cpsr & PSR_V, r;
-
-	switch ((cond >> 1) & 7) {
-	case 0:
-		r = z;
-		break;
-	case 1:
-		r = c;
-		break;
-	case 2:
-		r = n;
-		break;
-	case 3:
-		r = v;
-		break;
-	case 4:
-		r = c && !z;
-		break;
-	case 5:
-		r = n == v;
-		break;
-	case 6:
-		r = n == v && !z;
-		break;
-	default:
-		return true;	/* AL, and 0b1111 */
-	}
-	return (cond & 1) ? !r : r;
-}
-
-static u32 itstate(u32 cpsr)
-{
-	return ((cpsr >> 8) & 0xfc) | ((cpsr >> 25) & 3);
-}
-
-/**
- * umbra_insn_cond() - the condition an instruction executes under: its
- * A32 condition field, or for T32 the IT block's (A2.5.2 ITSTATE; 0xe
- * outside an IT block).
- * @insn:  the instruction (A32)
- * @thumb: the guest is in Thumb state
- * @cpsr:  the guest CPSR
- *
- * Return: the 4-bit condition.
- */
-u32 umbra_insn_cond(u32 insn, bool thumb, u32 cpsr)
-{
-	u32 it = itstate(cpsr);
-
-	if (!thumb)
-		return insn >> 28;
-	return (it & 0xf) ? it >> 4 : 0xe;
-}
-
-/**
- * umbra_it_advance() - ITAdvance() (A2.5.2): the CPSR after a Thumb
- * instruction completes inside (or outside) an IT block.
- * @cpsr: the guest CPSR
- *
- * Return: @cpsr with IT[7:0] (CPSR[15:10,26:25]) advanced.
- */
-u32 umbra_it_advance(u32 cpsr)
-{
-	u32 it = itstate(cpsr);
-
-	if (!(it & 7))
-		it = 0;
-	else
-		it = (it & 0xe0) | ((it << 1) & 0x1f);
-	cpsr &= ~((0x3fu << 10) | (3u << 25));
-	return cpsr | ((it & 0xfc) << 8) | ((it & 3) << 25);
 }

@@ -66,8 +66,5 @@ struct umbra_vfp_insn {
 
 void umbra_decode_vfp(u32 insn, bool thumb, struct umbra_vfp_insn *out);
 bool umbra_vfp_cpacr_allows(u32 cpacr, bool privileged);
-bool umbra_cond_passed(u32 cond, u32 cpsr);
-u32 umbra_insn_cond(u32 insn, bool thumb, u32 cpsr);
-u32 umbra_it_advance(u32 cpsr);
 
 #endif /* UMBRA_CORE_VFP_H */

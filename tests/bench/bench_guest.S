@@ -88,6 +88,8 @@ bench_ready:
 	b	op_tlbimva
 	b	op_tlbimva_only
 	b	op_vmm_hc
+	b	op_syscall
+	b	op_irq_mask
 
 bench_bad:
 	ldr	r1, =BENCH_BAD_OP
@@ -142,12 +144,21 @@ op_hvc:
 	add	r5, r4, #1
 	tst	r3, #BENCH_SWITCH_ONE_ASID
 	movne	r5, #1
+	add	r6, r9, r4, lsl #14
+	tst	r3, #BENCH_SWITCH_HC
+	bne	94f
 	CONTEXTIDR_W(r5)
 	isb
-	add	r6, r9, r4, lsl #14
 	TTBR0_W(r6)
 	isb
-	touch_one
+	b	95f
+94:	mov	r7, r2				@ r2: the window VA
+	ldr	r0, =UMBRA_HC_SWITCH_AS
+	mov	r1, r6
+	mov	r2, r5
+	svc	#0				@ both in one call
+	mov	r2, r7
+95:	touch_one
 	cmp	r4, #0
 	addne	r4, r4, #1
 	bne	93b
@@ -180,6 +191,63 @@ op_vmm_hc:
 	ldr	r0, =BENCH_HC_PING
 	svc	#0
 	loop_end
+
+/* Virtual SVC mode, A, I, F masked (as at entry), and IRQs unmasked */
+#define CPSR_C_MASKED		0x1d3
+#define CPSR_C_UNMASKED		0x153
+
+op_irq_mask:
+	loop_start
+	ldr	r0, =UMBRA_HC_SET_CPSR_C
+	mov	r1, #CPSR_C_UNMASKED
+	svc	#0
+	ldr	r0, =UMBRA_HC_SET_CPSR_C
+	mov	r1, #CPSR_C_MASKED
+	svc	#0
+	loop_end
+
+/*
+ * op_syscall: VBAR = bench_vectors; to User mode at sys_user (SPSR_svc =
+ * User, LR_svc = sys_user, exception return); count x svc #0 there, each
+ * taken by vec_svc and returned from with svc #1; then a system call with
+ * r0 = 1, which vec_svc ends in SVC mode at bench_ready.
+ */
+op_syscall:
+	adr	r4, bench_vectors
+	mcr	p15, 0, r4, c12, c0, 0		@ VBAR
+	ldr	r0, =UMBRA_HC_SET_SPSR
+	mov	r1, #0x1d0			@ User mode, A, I, F masked
+	svc	#0
+	adr	lr, sys_user
+	svc	#UMBRA_SVC_ERET
+sys_user:
+	cmp	r11, #0
+	beq	2f
+1:	mov	r0, #0
+	svc	#0				@ the guest system call
+	subs	r11, r11, #1
+	bne	1b
+2:	mov	r0, #1
+	svc	#0				@ back to SVC mode for good
+	udf	#0
+
+	.balign	32
+bench_vectors:
+	b	vec_bad				@ reset
+	b	vec_bad				@ undefined instruction
+	b	vec_svc				@ SVC
+	b	vec_bad				@ prefetch abort
+	b	vec_bad				@ data abort
+	b	vec_bad
+	b	vec_bad				@ IRQ
+	b	vec_bad				@ FIQ
+vec_svc:
+	cmp	r0, #1
+	beq	bench_ready
+	svc	#UMBRA_SVC_ERET			@ PC = LR_svc, CPSR = SPSR_svc
+vec_bad:
+	mov	r0, #0xff
+	b	bench_bad
 
 	.ltorg
 	.balign	4

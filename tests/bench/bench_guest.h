@@ -43,10 +43,21 @@
  */
 #define BENCH_OP_SWITCH		6
 #define BENCH_SWITCH_ONE_ASID	0x100
+/* r3 | BENCH_SWITCH_HC: each switch is one UMBRA_HC_SWITCH_AS instead */
+#define BENCH_SWITCH_HC		0x200
 #define BENCH_OP_TLBIMVA	7	/* touch r2; count x { TLBIMVA r2; touch r2 } */
 #define BENCH_OP_TLBIMVA_ONLY	8	/* touch r2; count x TLBIMVA r2 */
 #define BENCH_OP_VMM_HC		9	/* count x BENCH_HC_PING */
-#define BENCH_NR_OPS		10
+/*
+ * count x a guest system call: from virtual User mode, svc #0 is taken
+ * into the guest's own SVC vector (VBAR = bench_vectors), which returns
+ * with svc #1 (exception return). The guest enters User mode first and
+ * comes back to SVC mode for good with a system call with r0 = 1.
+ */
+#define BENCH_OP_SYSCALL	10
+/* count x { UMBRA_HC_SET_CPSR_C: IRQs unmasked; the same: masked } */
+#define BENCH_OP_IRQ_MASK	11
+#define BENCH_NR_OPS		12
 
 /* An unknown operation: UMBRA_HC_SHUTDOWN with this status | op */
 #define BENCH_BAD_OP		0xbad0b000

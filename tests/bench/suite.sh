@@ -32,6 +32,11 @@ cmdline_arg()
 	esac
 }
 
+# the native local_irq_save/restore baseline (tests/bench/kmod)
+if [ -e "$ROOT/bin/umbra_bench_irq.ko" ] &&
+   ! insmod "$ROOT/bin/umbra_bench_irq.ko"; then
+	echo "# insmod umbra_bench_irq.ko failed: no native IRQ row"
+fi
 args=$(cmdline_arg umbra.bench)
 echo "# umbra benchmark on $(uname -r) $(uname -m)"
 echo "# umbra_bench $args"

@@ -93,14 +93,19 @@ enum {
 	R_SWITCH3,
 	R_SWITCH3_ONE,
 	R_SWITCH1,
+	R_SWITCH2_HC,
+	R_SWITCH3_HC,
 	R_TLBIMVA_REFAULT,
 	R_TLBIMVA,
 	R_REFAULT,
 	R_HVC,
 	R_VMM_HC,
+	R_SYSCALL,
+	R_IRQ_PAIR,
 	R_NATIVE_WRITE,
 	R_NATIVE_READ,
 	R_GETPPID,
+	R_NATIVE_IRQ,
 	R_CALIBRATION,
 	NR_ROWS
 };
@@ -115,14 +120,19 @@ static struct row rows[NR_ROWS] = {
 	[R_SWITCH3] = { "AS switch, 3 AS round robin", .ratio = 1 },
 	[R_SWITCH3_ONE] = { "  3 AS round robin, one ASID", .ratio = 1 },
 	[R_SWITCH1] = { "  same AS: TTBR0+CONTEXTIDR rewritten" },
+	[R_SWITCH2_HC] = { "AS switch, 2 AS, UMBRA_HC_SWITCH_AS", .ratio = 1 },
+	[R_SWITCH3_HC] = { "AS switch, 3 AS, UMBRA_HC_SWITCH_AS", .ratio = 1 },
 	[R_TLBIMVA_REFAULT] = { "TLBIMVA + refault", .ratio = 1 },
 	[R_TLBIMVA] = { "  TLBIMVA alone" },
 	[R_REFAULT] = { "  refault after TLBIMVA", .ratio = 1 },
 	[R_HVC] = { "null hypercall (UMBRA_HC_VERSION)" },
 	[R_VMM_HC] = { "hypercall exit to the VMM and back" },
+	[R_SYSCALL] = { "guest syscall (svc vector + svc #1)" },
+	[R_IRQ_PAIR] = { "virtual IRQ unmask+mask (2 hypercalls)" },
 	[R_NATIVE_WRITE] = { "native page fault (write, anon)", .ratio = 1 },
 	[R_NATIVE_READ] = { "native page fault (read, zero page)", .ratio = 1 },
 	[R_GETPPID] = { "native getppid() syscall" },
+	[R_NATIVE_IRQ] = { "native local_irq_save+restore pair" },
 	[R_CALIBRATION] = { "calibration: ns per loop instruction" },
 };
 
@@ -193,6 +203,40 @@ static double getppid_cost(unsigned int n)
 		syscall(SYS_getppid);
 	t2 = now_ns();
 	return ((double)(t2 - t1) - (double)(t1 - t0)) / n;
+}
+
+#define IRQ_PARAMS	"/sys/module/umbra_bench_irq/parameters/"
+
+static int read_ulong(const char *path, unsigned long *v)
+{
+	FILE *f = fopen(path, "r");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fscanf(f, "%lu", v) == 1;
+	fclose(f);
+	return ok ? 0 : -1;
+}
+
+/*
+ * One local_irq_save() + local_irq_restore() in the kernel, timed by
+ * tests/bench/kmod/umbra_bench_irq.ko over @n pairs, minus its empty
+ * loop; -1 when that module is not loaded.
+ */
+static double native_irq_cost(unsigned int n)
+{
+	unsigned long pairs, empty;
+	FILE *f = fopen(IRQ_PARAMS "measure", "w");
+
+	if (!f)
+		return -1;
+	if (fprintf(f, "%u\n", n) < 0 || fclose(f))
+		die("umbra_bench_irq: measure %u: %s", n, strerror(errno));
+	if (read_ulong(IRQ_PARAMS "pairs_ns", &pairs) ||
+	    read_ulong(IRQ_PARAMS "empty_ns", &empty))
+		die("umbra_bench_irq: cannot read its results");
+	return ((double)pairs - (double)empty) / n;
 }
 
 /*
@@ -422,6 +466,14 @@ static void summarize(struct row *r, unsigned int n)
 	free(s);
 }
 
+static void ratio(const char *what, double guest, double native)
+{
+	if (native > 0)
+		printf("  %-48s %8.1f\n", what, guest / native);
+	else
+		printf("  %-48s %8s (no native value)\n", what, "n/a");
+}
+
 static void print_report(const struct params *p)
 {
 	double wr, rd;
@@ -456,6 +508,13 @@ static void print_report(const struct params *p)
 	       "ASID) in turn; with 2 alternating, a\n  switch finds its shadow "
 	       "tables cached when umbra keeps enough address spaces.\n",
 	       p->reps);
+	printf("\nratios (guest / native, medians):\n");
+	ratio("guest syscall / native getppid()", rows[R_SYSCALL].med,
+	      rows[R_GETPPID].med);
+	ratio("null hypercall / native getppid()", rows[R_HVC].med,
+	      rows[R_GETPPID].med);
+	ratio("virtual IRQ unmask+mask / native save+restore",
+	      rows[R_IRQ_PAIR].med, rows[R_NATIVE_IRQ].med);
 	if (p->verbose) {
 		printf("\nper repetition:\n");
 		for (i = 0; i < NR_ROWS; i++) {
@@ -582,11 +641,16 @@ int main(int argc, char **argv)
 	iters(R_SWITCH3, "3*S = %u", 3 * p->switches);
 	iters(R_SWITCH3_ONE, "3*S = %u", 3 * p->switches);
 	iters(R_SWITCH1, "S = %u", p->switches);
+	iters(R_SWITCH2_HC, "2*S = %u", 2 * p->switches);
+	iters(R_SWITCH3_HC, "3*S = %u", 3 * p->switches);
 	iters(R_TLBIMVA_REFAULT, "L = %u", p->loops);
 	iters(R_TLBIMVA, "L = %u", p->loops);
 	iters(R_REFAULT, "L = %u", p->loops);
 	iters(R_HVC, "L = %u", p->loops);
 	iters(R_VMM_HC, "L = %u", p->loops);
+	iters(R_SYSCALL, "L = %u", p->loops);
+	iters(R_IRQ_PAIR, "L = %u", p->loops);
+	iters(R_NATIVE_IRQ, "%u pairs", 100 * p->loops);
 	iters(R_NATIVE_WRITE, "%u pages", p->native);
 	iters(R_NATIVE_READ, "%u pages", p->native);
 	iters(R_GETPPID, "%u calls", 20 * p->loops);
@@ -595,6 +659,7 @@ int main(int argc, char **argv)
 	for (k = 0; k < p->reps; k++) {
 		rows[R_CALIBRATION].v[k] = calibrate();
 		rows[R_GETPPID].v[k] = getppid_cost(20 * p->loops);
+		rows[R_NATIVE_IRQ].v[k] = native_irq_cost(100 * p->loops);
 		rows[R_NATIVE_WRITE].v[k] = native_fault(p->native, 1);
 		rows[R_NATIVE_READ].v[k] = native_fault(p->native, 0);
 
@@ -618,6 +683,12 @@ int main(int argc, char **argv)
 				    3 | BENCH_SWITCH_ONE_ASID) / 3;
 		rows[R_SWITCH1].v[k] = op_cost_arg(&b, BENCH_OP_SWITCH,
 						   p->switches, 1);
+		rows[R_SWITCH2_HC].v[k] =
+			op_cost_arg(&b, BENCH_OP_SWITCH, p->switches,
+				    2 | BENCH_SWITCH_HC) / 2;
+		rows[R_SWITCH3_HC].v[k] =
+			op_cost_arg(&b, BENCH_OP_SWITCH, p->switches,
+				    3 | BENCH_SWITCH_HC) / 3;
 		rows[R_TLBIMVA_REFAULT].v[k] = op_cost(&b, BENCH_OP_TLBIMVA,
 						       p->loops);
 		rows[R_TLBIMVA].v[k] = op_cost(&b, BENCH_OP_TLBIMVA_ONLY,
@@ -629,6 +700,9 @@ int main(int argc, char **argv)
 		rows[R_VMM_HC].v[k] = op_cost(&b, BENCH_OP_VMM_HC, p->loops);
 		if (b.pings != p->loops)
 			die("%lu pings, expected %u", b.pings, p->loops);
+		rows[R_SYSCALL].v[k] = op_cost(&b, BENCH_OP_SYSCALL, p->loops);
+		rows[R_IRQ_PAIR].v[k] = op_cost(&b, BENCH_OP_IRQ_MASK,
+						p->loops);
 		fprintf(stderr, "umbra_bench: repetition %u of %u done\n",
 			k + 1, p->reps);
 	}

@@ -264,7 +264,8 @@ static bool spt_consistent(const struct umbra_spt *spt,
 
 #define MODEL_PAGES	64
 
-TEST_F(spt, random_against_model)
+/* 200,000 steps: a few seconds, more on a loaded machine */
+TEST_F_TIMEOUT(spt, random_against_model, 300)
 {
 	/* A handful of sections, so tables are shared and freed. */
 	static const u32 base[4] = { 0x00000000, 0x40000000, 0xbff00000,

@@ -6,6 +6,7 @@
  */
 #include "kselftest_harness.h"
 #include "core/vfp.h"
+#include "core/exception.h"
 
 struct vfp_case {
 	u32 insn;
@@ -87,16 +88,16 @@ TEST(conditions)
 {
 	const u32 n = 1u << 31, z = 1u << 30, c = 1u << 29, v = 1u << 28;
 
-	EXPECT_TRUE(umbra_cond_passed(0x0, z));		/* EQ */
-	EXPECT_FALSE(umbra_cond_passed(0x0, 0));
-	EXPECT_TRUE(umbra_cond_passed(0x1, 0));		/* NE */
-	EXPECT_TRUE(umbra_cond_passed(0x8, c));		/* HI */
-	EXPECT_FALSE(umbra_cond_passed(0x8, c | z));
-	EXPECT_TRUE(umbra_cond_passed(0xa, n | v));	/* GE */
-	EXPECT_FALSE(umbra_cond_passed(0xa, n));
-	EXPECT_FALSE(umbra_cond_passed(0xc, z));	/* GT */
-	EXPECT_TRUE(umbra_cond_passed(0xd, z));		/* LE */
-	EXPECT_TRUE(umbra_cond_passed(0xe, 0));		/* AL */
+	EXPECT_TRUE(umbra_condition_passed(0x0, z));		/* EQ */
+	EXPECT_FALSE(umbra_condition_passed(0x0, 0));
+	EXPECT_TRUE(umbra_condition_passed(0x1, 0));		/* NE */
+	EXPECT_TRUE(umbra_condition_passed(0x8, c));		/* HI */
+	EXPECT_FALSE(umbra_condition_passed(0x8, c | z));
+	EXPECT_TRUE(umbra_condition_passed(0xa, n | v));	/* GE */
+	EXPECT_FALSE(umbra_condition_passed(0xa, n));
+	EXPECT_FALSE(umbra_condition_passed(0xc, z));	/* GT */
+	EXPECT_TRUE(umbra_condition_passed(0xd, z));		/* LE */
+	EXPECT_TRUE(umbra_condition_passed(0xe, 0));		/* AL */
 	EXPECT_EQ(0x0u, umbra_insn_cond(0x0ef80a10, false, 0));
 }
 

@@ -47,6 +47,29 @@
  */
 #define UMBRA_HC_CLOCK			(UMBRA_HC_BASE + 0x07)
 
+/*
+ * Paravirtual MMU operations (the seed model's flush, flush all, switch,
+ * enable/disable MMU and map) and the scheduler: r0 <- 0 or an SMCCC
+ * error; r1-r3 unchanged. Each acts on the calling vCPU only.
+ */
+/* r1 = MVA[31:12] | ASID[7:0], as TLBIMVA: drop that page's shadow entries */
+#define UMBRA_HC_TLB_FLUSH_VA		(UMBRA_HC_BASE + 0x08)
+/* r1 = ASID[7:0], as TLBIASID: drop that ASID's address spaces */
+#define UMBRA_HC_TLB_FLUSH_ASID		(UMBRA_HC_BASE + 0x09)
+/* as TLBIALL: drop every shadow entry of the vCPU */
+#define UMBRA_HC_TLB_FLUSH_ALL		(UMBRA_HC_BASE + 0x0a)
+/* r1 = TTBR0, r2 = CONTEXTIDR, written together (a context switch) */
+#define UMBRA_HC_SWITCH_AS		(UMBRA_HC_BASE + 0x0b)
+/* r1 = 1: SCTLR.M = 1 (MMU on), 0: SCTLR.M = 0 (MMU off) */
+#define UMBRA_HC_SET_MMU		(UMBRA_HC_BASE + 0x0c)
+/* give the host CPU up (the host scheduler picks what runs next) */
+#define UMBRA_HC_YIELD			(UMBRA_HC_BASE + 0x0d)
+/* r1 = VA, r2 = UMBRA_HC_MAP_*: shadow the page now, as a fault would */
+#define UMBRA_HC_MAP			(UMBRA_HC_BASE + 0x0e)
+#define UMBRA_HC_MAP_READ		0
+#define UMBRA_HC_MAP_WRITE		1
+#define UMBRA_HC_MAP_EXEC		2
+
 /* Forwarded to userspace as UMBRA_EXIT_HYPERCALL: 0x86000100 - 0x8600ffff. */
 #define UMBRA_HC_VMM_FIRST		(UMBRA_HC_BASE + 0x100)
 #define UMBRA_HC_VMM_LAST		(UMBRA_HC_BASE + 0xffff)
@@ -57,7 +80,7 @@
 /* r0 <- bits [31:0], r1 <- bits [63:32] of the host's CLOCK_REALTIME in ns */
 #define UMBRA_HC_WALLCLOCK		(UMBRA_HC_BASE + 0x102)
 
-#define UMBRA_HC_ABI_VERSION		0x00010001u	/* 1.1 */
+#define UMBRA_HC_ABI_VERSION		0x00010002u	/* 1.2 */
 
 /*
  * SVC immediates (ARM, imm24) in a virtual privileged mode. Class 0 is
@@ -71,8 +94,8 @@
 #define UMBRA_SVC_PAYLOAD(imm)		((imm) & 0xfffff)
 #define UMBRA_SVC_HYPERCALL		0x000000	/* SMCCC, ID in r0 */
 #define UMBRA_SVC_ERET			0x000001	/* PC=LR, CPSR=SPSR */
-#define UMBRA_SVC_WFI			0x000002	/* WFI */
-#define UMBRA_SVC_WFE			0x000003	/* WFE */
+#define UMBRA_SVC_WFI			0x000002	/* WFI: sleep */
+#define UMBRA_SVC_WFE			0x000003	/* WFE: a yield */
 #define UMBRA_SVC_CPS			0x1	/* CPS */
 #define UMBRA_SVC_MRS_MSR		0x2	/* MRS; MSR (register) */
 #define UMBRA_SVC_MSR_IMM		0x3	/* MSR (immediate) */

@@ -59,7 +59,9 @@
  * c1 (SCTLR, CPACR), c2 (TTBR0/1, TTBCR), c3 (DACR) and c12 (VBAR) are
  * rejected in them. Random hypercalls (svc #0) are fine: registers are
  * drawn outside 0x86000000-0x8600ffff, so the module answers
- * NOT_SUPPORTED, and no VMM hypercall (console) is reached.
+ * NOT_SUPPORTED, and no VMM hypercall (console) is reached. svc #2 (WFI)
+ * is rejected in them: with no interrupt to wake it, it would sleep for
+ * good.
  *
  * Build with -DCRASHME_SEED=0x... (make CRASHME_SEED=0x...) for another
  * reproducible run; -DCRASHME_TRACE=1 prints every sequence before it
@@ -428,8 +430,8 @@ static int arm_ok(uint32_t w, uint32_t a, int svc)
 		return branch_ok(a, a + 8 + (sext(w & 0xffffff, 24) << 2),
 				 (w >> 24) & 1);
 	default:	/* SVC, coprocessor */
-		if (op == 7 && (w & (1u << 24)))
-			return 1;
+		if (op == 7 && (w & (1u << 24)))	/* not WFI: it sleeps */
+			return !svc || (w & 0xffffff) != UMBRA_SVC_WFI;
 		return arm_cop_ok(w, svc);
 	}
 }
@@ -592,6 +594,8 @@ static int thumb_pos_ok(const uint16_t *hw, unsigned int i, unsigned int n,
 {
 	uint32_t a = base + 2 * i, h2;
 
+	if (svc && hw[i] == (0xdf00 | UMBRA_SVC_WFI))
+		return 0;		/* svc #2, WFI: nothing would wake it */
 	if (!t32_prefix(hw[i]))
 		return t16_ok(hw[i], a);
 	h2 = i + 1 < n ? hw[i + 1] : THUMB_FILL;

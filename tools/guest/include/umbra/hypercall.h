@@ -167,4 +167,114 @@ static inline unsigned long long umbra_hc_wallclock(void)
 	return (unsigned long long)res.a1 << 32 | res.a0;
 }
 
+/**
+ * umbra_hc_tlb_flush_va() - drop the shadow entries of one page, as
+ * TLBIMVA would (call it after changing or removing a page table entry)
+ * @mva_asid: the page's virtual address (bits 31:12) | ASID (bits 7:0)
+ *
+ * Return: 0, or UMBRA_SMCCC_RET_INVALID_PARAMETER for an address in the
+ * hypervisor's forbidden range.
+ */
+static inline long umbra_hc_tlb_flush_va(unsigned long mva_asid)
+{
+	return (long)umbra_hypercall(UMBRA_HC_TLB_FLUSH_VA, mva_asid,
+				     0, 0, 0, 0, 0).a0;
+}
+
+/**
+ * umbra_hc_tlb_flush_asid() - drop the shadow entries of every address
+ * space with an ASID, as TLBIASID would
+ * @asid: the ASID, 0-255
+ *
+ * Return: 0, or UMBRA_SMCCC_RET_INVALID_PARAMETER above 255.
+ */
+static inline long umbra_hc_tlb_flush_asid(unsigned long asid)
+{
+	return (long)umbra_hypercall(UMBRA_HC_TLB_FLUSH_ASID, asid,
+				     0, 0, 0, 0, 0).a0;
+}
+
+/**
+ * umbra_hc_tlb_flush_all() - drop every shadow entry, as TLBIALL would
+ *
+ * Return: 0.
+ */
+static inline long umbra_hc_tlb_flush_all(void)
+{
+	return (long)umbra_hypercall(UMBRA_HC_TLB_FLUSH_ALL, 0,
+				     0, 0, 0, 0, 0).a0;
+}
+
+/**
+ * umbra_hc_switch_as() - switch address space: TTBR0 and CONTEXTIDR in
+ * one call, as a context switch writes them
+ * @ttbr0:      the new TTBR0 (IPA of the first-level table | attributes)
+ * @contextidr: the new CONTEXTIDR (ASID in bits 7:0)
+ *
+ * Return: 0.
+ */
+static inline long umbra_hc_switch_as(unsigned long ttbr0,
+				      unsigned long contextidr)
+{
+	return (long)umbra_hypercall(UMBRA_HC_SWITCH_AS, ttbr0, contextidr,
+				     0, 0, 0, 0).a0;
+}
+
+/**
+ * umbra_hc_set_mmu() - turn the MMU on or off (SCTLR.M)
+ * @on: 1 for on, 0 for off
+ *
+ * Return: 0, or UMBRA_SMCCC_RET_INVALID_PARAMETER for another value.
+ */
+static inline long umbra_hc_set_mmu(unsigned long on)
+{
+	return (long)umbra_hypercall(UMBRA_HC_SET_MMU, on, 0, 0, 0, 0, 0).a0;
+}
+
+/**
+ * umbra_hc_map() - have the hypervisor shadow a page now rather than at
+ * its first access (for the privileged modes' table)
+ * @va:  a virtual address in the page
+ * @how: UMBRA_HC_MAP_READ, UMBRA_HC_MAP_WRITE or UMBRA_HC_MAP_EXEC
+ *
+ * Return: 0, or UMBRA_SMCCC_RET_INVALID_PARAMETER when the page does not
+ * translate for @how, is not RAM, or lies in the forbidden range.
+ */
+static inline long umbra_hc_map(unsigned long va, unsigned long how)
+{
+	return (long)umbra_hypercall(UMBRA_HC_MAP, va, how, 0, 0, 0, 0).a0;
+}
+
+/**
+ * umbra_hc_yield() - give the host CPU up to other host tasks
+ *
+ * Return: 0.
+ */
+static inline long umbra_hc_yield(void)
+{
+	return (long)umbra_hypercall(UMBRA_HC_YIELD, 0, 0, 0, 0, 0, 0).a0;
+}
+
+/**
+ * umbra_wfi() - wait for an interrupt: WFI as the hypervisor serves it
+ * (svc #2; a native WFI does not trap in PL0, where the guest runs)
+ *
+ * Only in a privileged mode: in User mode svc #2 is a system call. The
+ * vCPU sleeps until a virtual interrupt is pending or the VMM interrupts
+ * it; it may also return early, as WFI may.
+ */
+static inline void umbra_wfi(void)
+{
+	__asm__ __volatile__("svc	%0" : : "i" (UMBRA_SVC_WFI) : "memory");
+}
+
+/**
+ * umbra_wfe() - WFE as the hypervisor serves it (svc #3): a yield of the
+ * host CPU; umbra has no event register. Only in a privileged mode.
+ */
+static inline void umbra_wfe(void)
+{
+	__asm__ __volatile__("svc	%0" : : "i" (UMBRA_SVC_WFE) : "memory");
+}
+
 #endif /* _UMBRA_GUEST_HYPERCALL_H */

@@ -30,7 +30,7 @@ LUA_ELF=$ROOT/guests/lua.elf
 TEST_TIMEOUT=${UMBRA_TEST_TIMEOUT:-1200}
 LUA_TIMEOUT=${UMBRA_LUA_TIMEOUT:-120}
 GUEST_TIMEOUT=${UMBRA_GUEST_TIMEOUT:-300}
-TAP_GUESTS="mmu crashme"	# $ROOT/guests/NAME.elf print TAP, exit with #failures
+TAP_GUESTS="mmu crashme pvisa"	# $ROOT/guests/NAME.elf print TAP, exit with #failures
 TMP=${TMPDIR:-/tmp}
 STATE=$TMP/umbra-suite.state
 

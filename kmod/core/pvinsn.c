@@ -5,14 +5,14 @@
  * an ARMv7-A processor without Security, Virtualization or Jazelle
  * extensions visible to the guest. Pseudocode followed, by class:
  *
- *  1 CPS            B9.3.2 "CPS (ARM)"
- *  2 MRS, MSR       B9.3.9 "MRS", B9.3.12 "MSR (register)"
- *  3 MSR immediate  B9.3.11 "MSR (immediate)"
- *  4, 5             B9.3.20 "SUBS PC, LR and related instructions (ARM)"
- *  6 RFE, SRS       B9.3.13 "RFE", B9.3.16 "SRS (ARM)"
- *  8-9 STM (User)   B9.3.17 "STM (User registers)"
- *  10-11 LDM (User) B9.3.6 "LDM (User registers)"
- *  12-15 LDM        B9.3.5 "LDM (exception return)"
+ *  1 CPS            B9.3 "CPS (ARM)"
+ *  2 MRS, MSR       B9.3 "MRS", B9.3 "MSR (register)"
+ *  3 MSR immediate  B9.3 "MSR (immediate)"
+ *  4, 5             B9.3 "SUBS PC, LR and related instructions (ARM)"
+ *  6 RFE, SRS       B9.3 "RFE", B9.3 "SRS (ARM)"
+ *  8-9 STM (User)   B9.3 "STM (User registers)"
+ *  10-11 LDM (User) B9.3 "LDM (User registers)"
+ *  12-15 LDM        B9.3 "LDM (exception return)"
  *
  * with CPSR and SPSR writes after B1.3.3 (CPSRWriteByInstr(),
  * SPSRWriteByInstr()). Choices where the architecture leaves freedom:
@@ -30,7 +30,8 @@
  *    (MemA: word alignment is checked whatever SCTLR.A says); a fault is
  *    the virtual Data Abort the guest's MMU would raise. Loads complete
  *    before any register is written, so an abort leaves the registers as
- *    they were; stores before a faulting one stay done (B2.4.x allows it).
+ *    they were; the words stored before a faulting store stay written, as
+ *    for an aborted STM on hardware.
  */
 #include "pvinsn.h"
 #include "vcpu_regs.h"
@@ -226,7 +227,7 @@ static int pv_cps(struct pv_ctx *c, u32 p)
 	return UMBRA_PV_DONE;
 }
 
-/* MSR CPSR/SPSR (B9.3.11, B9.3.12) */
+/* MSR CPSR/SPSR (B9.3) */
 static int pv_msr(struct pv_ctx *c, bool spsr, u32 mask, u32 val)
 {
 	if (!mask)
@@ -298,7 +299,7 @@ static u32 add_c(u32 x, u32 y, bool carry)
 	return x + y + carry;
 }
 
-/* SUBS PC, LR and related instructions (B9.3.20): classes 4 and 5 */
+/* SUBS PC, LR and related instructions (B9.3): classes 4 and 5 */
 static int pv_dp_pc(struct pv_ctx *c, u32 p, bool reg_form)
 {
 	u32 opcode = GET(p, UMBRA_PV_DP_OPCODE), op = GET(p, UMBRA_PV_DP_OPERAND);

@@ -33,7 +33,7 @@ void pv_setup(void);
 uint32_t get_cpsr(void);
 uint32_t get_spsr(void);
 void t_modes(uint32_t out[14]);
-void t_masks(uint32_t out[4]);
+void t_masks(uint32_t out[5]);
 void t_msr(uint32_t out[7]);
 uint32_t run_user(void (*entry)(void), uint32_t variant, uint32_t r0);
 void user_prog(void);
@@ -96,10 +96,11 @@ static void test_modes(void)
 
 static void test_masks(void)
 {
-	uint32_t o[4], e = get_cpsr();
+	uint32_t o[5], e;
 	int ok = 1;
 
 	t_masks(o);
+	e = o[4];
 	ok &= check("cpsid aif", o[0], e | PSR_A | PSR_I | PSR_F);
 	ok &= check("cpsie if", o[1], (e | PSR_A) & ~(PSR_I | PSR_F));
 	ok &= check("cpsid i, #0x1f", o[2], (o[1] & ~MODE) | PSR_I | SYS);

@@ -198,11 +198,15 @@ t_modes:
 	str	r5, [r4, #52]
 	pop	{r4-r11, pc}
 
-/* void t_masks(u32 out[4]): CPS with A/I/F, with and without a mode. */
+/*
+ * void t_masks(u32 out[5]): CPS with A/I/F, with and without a mode;
+ * out[4] = CPSR at entry.
+ */
 	.global	t_masks
 	.type	t_masks, %function
 t_masks:
 	mrs	r3, cpsr
+	str	r3, [r0, #16]
 	cpsid	aif
 	mrs	r1, cpsr
 	str	r1, [r0]

@@ -219,7 +219,7 @@ t_masks:
 	cpsie	a, #SVC
 	mrs	r1, cpsr
 	str	r1, [r0, #12]
-	msr	cpsr_c, r3
+	msr	cpsr_xc, r3		@ A is in the x byte
 	bx	lr
 
 /*

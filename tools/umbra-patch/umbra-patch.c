@@ -44,7 +44,7 @@ struct result {
 
 static struct {
 	bool dry_run, allow, quiet;
-	unsigned long patched[NCLASS], unpatched, thumb_unpatched;
+	unsigned long patched[NCLASS], unpatched, thumb_unpatched, unscanned;
 } opt;
 
 static const char *const cond_names[16] = {
@@ -500,9 +500,12 @@ static int patch_image(unsigned char *buf, size_t size, const char *name)
 		}
 		base = eh.e_type == ET_REL ? 0 : sh.sh_addr;
 		n = mapping_symbols(elf, idx, base, &syms);
-		if (!n)
-			fprintf(stderr, "umbra-patch: %s: warning: section %s has no mapping symbols, not scanned\n",
+		if (!n) {
+			/* a stripped image: code cannot be told from data */
+			fprintf(stderr, "umbra-patch: %s: section %s has no mapping symbols ($a/$t/$d), not scanned\n",
 				name, elf_strptr(elf, shstrndx, sh.sh_name));
+			opt.unscanned++;
+		}
 		for (k = 0; k < n; k++) {
 			uint64_t from = syms[k].off;
 			uint64_t to = k + 1 < n ? syms[k + 1].off : sh.sh_size;
@@ -551,9 +554,10 @@ static void usage(FILE *f)
 		"  -q, --quiet            list only the unpatchable instructions\n"
 		"  -h, --help             this text\n"
 		"\n"
-		"Exit status: 0 done; 1 unpatchable instructions found (OUT not\n"
-		"written unless --allow-unpatched; always 1 for them with -n unless\n"
-		"--allow-unpatched); 2 usage or file error.\n");
+		"Exit status: 0 done; 1 unpatchable instructions found, or an\n"
+		"executable section without mapping symbols (stripped) that could\n"
+		"not be scanned (OUT not written) unless --allow-unpatched; 2 usage\n"
+		"or file error.\n");
 }
 
 int main(int argc, char **argv)
@@ -612,6 +616,13 @@ int main(int argc, char **argv)
 	close(fd);
 	if (patch_image(buf, st.st_size, in))
 		return 2;
+	if (opt.unscanned && !opt.allow) {
+		fprintf(stderr, "umbra-patch: %s: %lu executable sections not scanned%s\n",
+			in, opt.unscanned,
+			out ? " (output not written; see --allow-unpatched)" :
+			"");
+		return 1;
+	}
 	if (opt.unpatched && !opt.allow) {
 		fprintf(stderr, "umbra-patch: %s: %lu sensitive instructions cannot be patched%s\n",
 			in, opt.unpatched,

@@ -30,7 +30,7 @@ word() {
 	od -An -tx4 -j "$2" -N 4 "$1" | tr -d ' '
 }
 
-echo "1..10"
+echo "1..11"
 mkdir -p "$dir"
 rm -f "$dir"/*
 "${CROSS}as" -o "$dir/fixture.o" "$here/fixture.S" &&
@@ -101,5 +101,13 @@ ok $? "data that looks like code left alone and unreported"
 [ "$(cmp -l "$dir/fixture.elf" "$dir/out.elf" | wc -l)" = \
 	"$(cmp -l "$dir/orig.bin" "$dir/text.bin" | wc -l)" ]
 ok $? "no byte outside the patched words changed"
+
+# a stripped image: no mapping symbols, nothing can be scanned
+"${CROSS}strip" -o "$dir/stripped.elf" "$dir/fixture.elf"
+"$tool" "$dir/stripped.elf" "$dir/stripped-out.elf" >"$dir/stripped.txt" 2>&1
+rc=$?
+[ "$rc" = 1 ] && ! [ -e "$dir/stripped-out.elf" ] &&
+	grep -q 'no mapping symbols' "$dir/stripped.txt"
+ok $? "a stripped image is refused (exit $rc)"
 
 exit $failed

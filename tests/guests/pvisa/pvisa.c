@@ -43,6 +43,9 @@ void t_user_bank(uint32_t out[13]);
 uint32_t fault_stm(uint32_t addr);
 uint32_t fault_ldm(uint32_t addr);
 uint32_t fault_rfe(uint32_t addr);
+uint32_t stm_ldm_user(uint32_t addr, uint32_t val);
+void mmu_on(uint32_t ttbr0);
+void mmu_off(void);
 uint32_t und_msr(void);
 uint32_t und_mrs_sys(void);
 uint32_t und_eret_sys(void);
@@ -177,22 +180,78 @@ static void test_user_bank(void)
 	result(ok, "LDM/STM of User registers from FIQ mode");
 }
 
-static void test_fault(uint32_t (*fn)(uint32_t), uint32_t fsr,
-		       const char *name)
+/* DFSR: WnR, FS[4], FS[3:0] (the domain field left out) */
+#define DFSR_WNR_FS	0xc0fu
+
+static void test_fault_at(uint32_t (*fn)(uint32_t), uint32_t addr,
+			  uint32_t fsr, const char *name)
 {
-	static uint32_t buf[4];
 	uint32_t insn;
 	int ok = 1;
 
 	exc_clear();
-	insn = fn((uint32_t)buf + 2);
+	insn = fn(addr);
 	ok &= check("exceptions", exc_rec[R_COUNT], 1);
 	ok &= check("vector", exc_rec[R_VEC], 0x10);
 	ok &= check("LR_abt", exc_rec[R_LR], insn + 8);
-	ok &= check("DFSR", exc_rec[R_DFSR], fsr);
-	ok &= check("DFAR", exc_rec[R_DFAR], (uint32_t)buf + 2);
+	ok &= check("DFSR", exc_rec[R_DFSR] & DFSR_WNR_FS, fsr);
+	ok &= check("DFAR", exc_rec[R_DFAR], addr);
 	ok &= check("SPSR_abt mode", exc_rec[R_SPSR] & MODE, SVC);
 	result(ok, name);
+}
+
+static void test_fault(uint32_t (*fn)(uint32_t), uint32_t fsr,
+		       const char *name)
+{
+	static uint32_t buf[4];
+
+	test_fault_at(fn, (uint32_t)buf + 2, fsr, name);
+}
+
+/*
+ * With the guest's MMU on (B3.5 short descriptors, 1 MiB sections, RAM
+ * and everything else identity-mapped), the emulated LDM/STM/RFE use the
+ * guest kernel's PL1 rights and raise the guest's own faults: VA_PL1 maps
+ * mbuf's section PL1-only (AP 001), VA_RO PL1 read-only (AP 101), VA_NONE
+ * nothing.
+ */
+#define SECT(pa, ap)	(((pa) & 0xfff00000u) | (((ap) & 3u) << 10) | \
+			 (((ap) >> 2) << 15) | 0xcu | 0x2u)
+#define VA_PL1		0x70000000u
+#define VA_RO		0x70100000u
+#define VA_NONE		0x70200000u
+#define FS_TRANS_SECT	0x005u
+#define FS_PERM_SECT	0x00du
+#define FSR_WNR		0x800u
+
+static uint32_t l1[4096] __attribute__((aligned(16384)));
+static uint32_t mbuf[4] __attribute__((aligned(8)));
+
+static void test_mmu(void)
+{
+	uint32_t off = (uint32_t)mbuf & 0xfffffu, v, i;
+	int ok = 1;
+
+	for (i = 0; i < 4096; i++)
+		l1[i] = SECT(i << 20, 3);
+	l1[VA_PL1 >> 20] = SECT((uint32_t)mbuf, 1);
+	l1[VA_RO >> 20] = SECT((uint32_t)mbuf, 5);
+	l1[VA_NONE >> 20] = 0;
+	mmu_on((uint32_t)l1);
+
+	exc_clear();
+	v = stm_ldm_user(VA_PL1 + off, 0x5a5a1234);
+	ok &= check("LDM ^ of what STM ^ wrote", v, 0x5a5a1234);
+	ok &= check("through the identity mapping", mbuf[0], 0x5a5a1234);
+	ok &= check("exceptions", exc_rec[R_COUNT], 0);
+	result(ok, "MMU on: STM ^/LDM ^ with PL1 rights on a PL1-only section");
+	test_fault_at(fault_stm, VA_RO + off, FSR_WNR | FS_PERM_SECT,
+		      "MMU on: STM ^ to a PL1 read-only section: permission fault");
+	test_fault_at(fault_ldm, VA_NONE + off, FS_TRANS_SECT,
+		      "MMU on: LDM ^ (exception return) unmapped: translation fault");
+	test_fault_at(fault_rfe, VA_NONE + off + 8, FS_TRANS_SECT,
+		      "MMU on: RFE unmapped: translation fault");
+	mmu_off();
 }
 
 static void test_und(uint32_t (*fn)(void), uint32_t mode, const char *name)
@@ -212,7 +271,7 @@ static void test_und(uint32_t (*fn)(void), uint32_t mode, const char *name)
 
 int main(void)
 {
-	printf("1..16\n");
+	printf("1..20\n");
 	pv_setup();
 	test_modes();
 	test_masks();
@@ -227,6 +286,7 @@ int main(void)
 	test_fault(fault_stm, 0x801, "STM ^ at an unaligned address: Data Abort, alignment, WnR");
 	test_fault(fault_ldm, 0x001, "LDM ^ (exception return) unaligned: Data Abort");
 	test_fault(fault_rfe, 0x001, "RFE unaligned: Data Abort");
+	test_mmu();
 	test_und(und_msr, SVC, "MSR CPSR_c with a bad mode: Undefined Instruction");
 	test_und(und_mrs_sys, SYS, "MRS SPSR in System mode: Undefined Instruction");
 	test_und(und_eret_sys, SYS, "MOVS PC, LR in System mode: Undefined Instruction");

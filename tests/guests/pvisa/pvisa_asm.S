@@ -439,3 +439,41 @@ und_eret_sys:
 2:	cps	#SVC
 	mov	r0, r1
 	pop	{pc}
+
+/* u32 stm_ldm_user(addr, val): STM ^ of val to addr, LDM ^ back */
+	.global	stm_ldm_user
+	.type	stm_ldm_user, %function
+stm_ldm_user:
+	stmia	r0, {r1}^
+	mov	r2, #0
+	ldmia	r0, {r2}^
+	mov	r0, r2
+	bx	lr
+
+/* void mmu_on(u32 ttbr0): TTBCR 0, every domain client, SCTLR.M on */
+	.global	mmu_on
+	.type	mmu_on, %function
+mmu_on:
+	mcr	p15, 0, r0, c2, c0, 0	@ TTBR0
+	mov	r1, #0
+	mcr	p15, 0, r1, c2, c0, 2	@ TTBCR
+	ldr	r1, =0x55555555
+	mcr	p15, 0, r1, c3, c0, 0	@ DACR
+	mcr	p15, 0, r1, c8, c7, 0	@ TLBIALL
+	dsb
+	isb
+	mrc	p15, 0, r1, c1, c0, 0
+	orr	r1, r1, #1
+	mcr	p15, 0, r1, c1, c0, 0	@ SCTLR.M
+	isb
+	bx	lr
+
+/* void mmu_off(void) */
+	.global	mmu_off
+	.type	mmu_off, %function
+mmu_off:
+	mrc	p15, 0, r1, c1, c0, 0
+	bic	r1, r1, #1
+	mcr	p15, 0, r1, c1, c0, 0
+	isb
+	bx	lr

@@ -22,6 +22,7 @@
 
 #include "umbra.h"
 #include "core/exception.h"
+#include "core/pvinsn.h"
 #include "core/vcpu_regs.h"
 
 /**
@@ -172,12 +173,53 @@ static int umbra_handle_undef(struct umbra_vcpu *vcpu)
 	return umbra_inject_undef(vcpu, insn);
 }
 
+static int umbra_pv_read(void *ctx, u32 va, u32 *val, u32 *fsr)
+{
+	return umbra_access_guest_word(ctx, va, val, false, fsr);
+}
+
+static int umbra_pv_write(void *ctx, u32 va, u32 val, u32 *fsr)
+{
+	return umbra_access_guest_word(ctx, va, &val, true, fsr);
+}
+
+/*
+ * A paravirtual sensitive instruction (SVC class 1-15 at the guest's PC,
+ * core/pvinsn.c): emulated, or the Undefined Instruction or Data Abort
+ * the original raises at PL1; an access outside guest RAM stops the vCPU
+ * with an emulation error.
+ */
+static int umbra_handle_pvinsn(struct umbra_vcpu *vcpu, u32 insn, u32 imm)
+{
+	const struct umbra_pv_mem mem = {
+		.read = umbra_pv_read, .write = umbra_pv_write, .ctx = vcpu,
+	};
+	struct umbra_pv_fault f = { 0, 0 };
+	u64 data[3];
+
+	switch (umbra_pv_emulate(&vcpu->regs, imm, &mem, &f)) {
+	case UMBRA_PV_DONE:
+		return UMBRA_RESUME;
+	case UMBRA_PV_ABORT:
+		return umbra_inject_abort(vcpu, false, f.fsr, f.far);
+	case UMBRA_PV_NOT_RAM:
+		data[0] = vcpu->regs.pc;
+		data[1] = insn;
+		data[2] = f.far;
+		return umbra_internal_error(vcpu,
+					    UMBRA_INTERNAL_ERROR_EMULATION,
+					    3, data);
+	default:
+		return umbra_inject_undef(vcpu, insn);
+	}
+}
+
 /*
  * SVC from the guest: in virtual User mode a system call for the guest
  * kernel (a virtual SVC exception); in a virtual privileged mode, by its
  * immediate, a hypercall or a paravirtual operation (svc #1: exception
  * return, as MOVS PC, LR would do at PL1; svc #2 and #3: WFI and WFE,
- * kmod/idle.c).
+ * kmod/idle.c; classes 1-15: a patched sensitive instruction).
  */
 static int umbra_handle_svc(struct umbra_vcpu *vcpu)
 {
@@ -192,6 +234,10 @@ static int umbra_handle_svc(struct umbra_vcpu *vcpu)
 	}
 	insn = umbra_fetch_insn(vcpu, svc_pc);
 	imm = thumb ? (insn >> 16) & 0xff : insn & 0xffffff;
+	if (UMBRA_SVC_CLASS(imm)) {
+		vcpu->regs.pc = svc_pc;
+		return umbra_handle_pvinsn(vcpu, insn, imm);
+	}
 	switch (imm) {
 	case UMBRA_SVC_HYPERCALL:
 		return umbra_hypercall(vcpu);

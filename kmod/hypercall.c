@@ -71,7 +71,7 @@ static int umbra_hc_psr(struct umbra_vcpu *vcpu, u32 nr, u32 arg)
 		break;
 	case UMBRA_HC_SET_SPSR:
 		if (!has_spsr || !umbra_psr_mode_valid(arg) ||
-		    (arg & (UMBRA_PSR_J | UMBRA_PSR_E)))
+		    (arg & UMBRA_PSR_J))
 			ret = (u32)UMBRA_SMCCC_RET_INVALID_PARAMETER;
 		else
 			umbra_regs_bank(r, mode)[2] = arg;

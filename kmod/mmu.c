@@ -495,6 +495,45 @@ int umbra_read_guest_va(struct umbra_vcpu *vcpu, u32 va, void *buf,
 	return 0;
 }
 
+/**
+ * umbra_access_guest_word() - load or store one aligned word of guest
+ * virtual memory as a data access of the guest at its current privilege
+ * level (the emulated LDM/STM/RFE/SRS of core/pvinsn.c).
+ * @vcpu:  the vCPU
+ * @va:    word-aligned guest virtual address
+ * @val:   the word to store, or out: the word loaded
+ * @write: store
+ * @fsr:   out, on -EFAULT: the fault status the guest's MMU reports (WnR
+ *         not included)
+ *
+ * Return: 0; -EFAULT when the guest's own translation or permission check
+ * faults; -ENOENT when the IPA is not guest RAM, or for a store, is
+ * read-only guest memory.
+ */
+int umbra_access_guest_word(struct umbra_vcpu *vcpu, u32 va, u32 *val,
+			    bool write, u32 *fsr)
+{
+	struct umbra_region *r;
+	__le32 *p;
+	void *kaddr;
+	u32 ipa;
+
+	if (umbra_mmu_translate(vcpu, va, write ? UMBRA_W : UMBRA_R, &ipa,
+				fsr))
+		return -EFAULT;
+	r = umbra_region_find(vcpu->vm, ipa);
+	if (!r || (write && (r->flags & UMBRA_MEM_READONLY)))
+		return -ENOENT;
+	kaddr = kmap_local_page(umbra_region_page(r, ipa));
+	p = kaddr + (ipa & ~PAGE_MASK & ~3u);
+	if (write)
+		*p = cpu_to_le32(*val);
+	else
+		*val = le32_to_cpu(*p);
+	kunmap_local(kaddr);
+	return 0;
+}
+
 /*
  * The shadow fault's view of guest RAM: the host page behind an IPA, its
  * data cache cleaned so instructions the VMM wrote reach the guest's

@@ -248,6 +248,8 @@ int umbra_mmu_translate(struct umbra_vcpu *vcpu, u32 va, u32 access,
 			u32 *ipa, u32 *fsr);
 int umbra_read_guest_va(struct umbra_vcpu *vcpu, u32 va, void *buf,
 			size_t len);
+int umbra_access_guest_word(struct umbra_vcpu *vcpu, u32 va, u32 *val,
+			    bool write, u32 *fsr);
 void umbra_mmu_unmap_all(struct umbra_vcpu *vcpu);
 void umbra_mmu_unmap_asid(struct umbra_vcpu *vcpu, u32 asid);
 void umbra_mmu_unmap_va(struct umbra_vcpu *vcpu, u32 va);

@@ -20,11 +20,14 @@ build_userspace()
 	local j="-j$(nproc)"
 
 	make -s -C "$UMBRA_ROOT/tools/guest"
+	make -s -C "$UMBRA_ROOT/tools/umbra-patch"
 	make -s $j -C "$UMBRA_ROOT/tests/guests/hello"
 	make -s $j -C "$UMBRA_ROOT/tests/guests/mmu"
 	make -s $j -C "$UMBRA_ROOT/tests/guests/crashme"
 	make -s $j -C "$UMBRA_ROOT/tests/guests/usermode"
 	make -s $j -C "$UMBRA_ROOT/tests/guests/lua"
+	make -s $j -C "$UMBRA_ROOT/tests/guests/pvisa" >/dev/null
+	patch_report
 	make -s -C "$UMBRA_ROOT/tests/lua"
 	(
 		# shellcheck disable=SC1091
@@ -35,6 +38,25 @@ build_userspace()
 	)
 	[ -x "$UMBRA_BUILD/vmm/umbra-vmm" ] || die "umbra-vmm was not built"
 	make -s $j -C "$UMBRA_ROOT/tests/target"
+}
+
+# patch_report - umbra-patch's report over the guests (pvisa's own patch
+# report included) in build/logs/umbra-patch.log, summaries on stdout.
+# The SDK's guests are shipped as built: hello and lua need no patch,
+# crashme has no sensitive instruction, mmu's LDRT/STRT are its subject.
+patch_report()
+{
+	local log=$UMBRA_BUILD/logs/umbra-patch.log g
+
+	mkdir -p "$UMBRA_BUILD/logs"
+	{
+		for g in hello lua mmu crashme; do
+			"$UMBRA_BUILD/umbra-patch/umbra-patch" -n \
+				--allow-unpatched "$UMBRA_BUILD/guests/$g.elf"
+		done
+		cat "$UMBRA_BUILD/guests/pvisa.patch.txt"
+	} >"$log"
+	grep '^umbra-patch: ' "$log"
 }
 
 # build_module NAME - umbra.ko for build/kernels/NAME, built in a copy of

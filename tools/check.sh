@@ -172,6 +172,7 @@ main()
 
 	run_tap unit-core make -s -C "$UMBRA_ROOT/tests/unit" run
 	run_tap unit-vmm make -s -C "$UMBRA_ROOT/vmm" check
+	run_tap unit-umbra-patch make -s -C "$UMBRA_ROOT/tools/umbra-patch" check
 	run_tap checkpatch style
 
 	kernels=$(for m in $MATRIX; do echo "${m%%:*}"; done | sort -u)

@@ -107,6 +107,58 @@
 #define UMBRA_SVC_LDM_USER		0xa	/* 0xa-0xb: LDM (user regs) */
 #define UMBRA_SVC_LDM_ERET		0xc	/* 0xc-0xf: LDM (exc. return) */
 
+/*
+ * svc imm24 of class @cls with payload @p. A payload field is a mask of
+ * the payload below: UMBRA_SVC_GET(p, UMBRA_PV_CPS_MODE) reads it,
+ * UMBRA_SVC_PUT(UMBRA_PV_CPS_MODE, v) places value v in it.
+ */
+#define UMBRA_SVC_IMM(cls, p)		(((cls) << 20) | ((p) & 0xfffff))
+#define UMBRA_SVC_GET(p, mask)		(((p) & (mask)) / ((mask) & -(mask)))
+#define UMBRA_SVC_PUT(mask, v)		(((v) * ((mask) & -(mask))) & (mask))
+
+/*
+ * Payload fields of each class. The SVC's condition is the original's;
+ * the unconditional originals (CPS, RFE, SRS) become an always (AL) SVC.
+ */
+/* 0x1 CPS: the original's bits [19:0] (imod, M, A, I, F, mode) */
+#define UMBRA_PV_CPS_IMOD		0x000c0000u
+#define UMBRA_PV_CPS_M			0x00020000u
+#define UMBRA_PV_CPS_A			0x00000100u
+#define UMBRA_PV_CPS_I			0x00000080u
+#define UMBRA_PV_CPS_F			0x00000040u
+#define UMBRA_PV_CPS_MODE		0x0000001fu
+/* 0x2 MRS Rd, CPSR/SPSR (MSR = 0); MSR CPSR/SPSR_<mask>, Rn (MSR = 1) */
+#define UMBRA_PV_MRS_MSR_MSR		0x00080000u
+#define UMBRA_PV_MRS_MSR_R		0x00040000u	/* 1: SPSR */
+#define UMBRA_PV_MRS_MSR_MASK		0x00000f00u	/* MSR: f s x c */
+#define UMBRA_PV_MRS_MSR_REG		0x0000000fu	/* Rd (MRS), Rn (MSR) */
+/* 0x3 MSR CPSR/SPSR_<mask>, #imm */
+#define UMBRA_PV_MSR_IMM_R		0x00010000u
+#define UMBRA_PV_MSR_IMM_MASK		0x0000f000u
+#define UMBRA_PV_MSR_IMM_IMM12		0x00000fffu	/* ARMExpandImm() */
+/* 0x4 <op>S PC, Rn, #imm; 0x5 <op>S PC, Rn, Rm{, shift #n} */
+#define UMBRA_PV_DP_OPCODE		0x000f0000u	/* original [24:21] */
+#define UMBRA_PV_DP_RN			0x0000f000u
+#define UMBRA_PV_DP_OPERAND		0x00000fffu	/* imm12; imm5:type:0:Rm */
+/* 0x6 RFE{DA,DB,IA,IB} Rn{!} (SRS = 0); SRS{..} SP{!}, #mode (SRS = 1) */
+#define UMBRA_PV_RFE_SRS_SRS		0x00080000u
+#define UMBRA_PV_RFE_SRS_P		0x00040000u
+#define UMBRA_PV_RFE_SRS_U		0x00020000u
+#define UMBRA_PV_RFE_SRS_W		0x00010000u
+#define UMBRA_PV_RFE_SRS_RN		0x0000000fu	/* RFE */
+#define UMBRA_PV_RFE_SRS_MODE		0x0000001fu	/* SRS */
+/*
+ * 0x8-0xb STM/LDM Rn, {r0-r14}^ (class bit 0 = P): U, Rn, register list.
+ * 0xc-0xf LDM Rn{!}, {..., pc}^ (class bits [1:0] = P, U): W, Rn, list.
+ */
+#define UMBRA_PV_LDSTM_U		0x00080000u	/* 0x8-0xb */
+#define UMBRA_PV_LDSTM_W		0x00080000u	/* 0xc-0xf */
+#define UMBRA_PV_LDSTM_RN		0x00078000u
+#define UMBRA_PV_LDSTM_LIST		0x00007fffu	/* bit i: ri, r0-r14 */
+#define UMBRA_PV_LDSTM_CLASS_P		0x1	/* class bit: P */
+#define UMBRA_PV_LDM_ERET_CLASS_U	0x1	/* 0xc-0xf: class bit 0 = U */
+#define UMBRA_PV_LDM_ERET_CLASS_P	0x2	/* 0xc-0xf: class bit 1 = P */
+
 /* SMCCC return codes (ARM DEN 0028, section 5.2). */
 #define UMBRA_SMCCC_RET_SUCCESS			0
 #define UMBRA_SMCCC_RET_NOT_SUPPORTED		(-1)

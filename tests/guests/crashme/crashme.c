@@ -57,11 +57,13 @@
  * sandbox address space that maps only the code pages (read-only), the
  * data pages and the three handler pages (vectors.S); and MCRs to CP15
  * c1 (SCTLR, CPACR), c2 (TTBR0/1, TTBCR), c3 (DACR) and c12 (VBAR) are
- * rejected in them. Random hypercalls (svc #0) are fine: registers are
- * drawn outside 0x86000000-0x8600ffff, so the module answers
- * NOT_SUPPORTED, and no VMM hypercall (console) is reached. svc #2 (WFI)
- * is rejected in them: with no interrupt to wake it, it would sleep for
- * good.
+ * rejected in them, as are the paravirtual sensitive instructions (SVC
+ * classes 1-15) that would change the mode, the SPSR, a banked SP or the
+ * PC (svc_imm_ok()); the others run emulated. Random hypercalls (svc #0)
+ * are fine: registers are drawn outside 0x86000000-0x8600ffff, so the
+ * module answers NOT_SUPPORTED, and no VMM hypercall (console) is reached.
+ * svc #2 (WFI) is rejected in them: with no interrupt to wake it, it
+ * would sleep for good.
  *
  * Build with -DCRASHME_SEED=0x... (make CRASHME_SEED=0x...) for another
  * reproducible run; -DCRASHME_TRACE=1 prints every sequence before it
@@ -76,6 +78,7 @@
 #include <string.h>
 #include <umbra/guest.h>
 #include <umbra/hypercall.h>
+#include <linux/umbra_hypercall.h>
 
 #include "crashme.h"
 
@@ -368,6 +371,50 @@ static int arm_cop_ok(uint32_t w, int svc)
 	return 1;					/* CDP */
 }
 
+/*
+ * An SVC in an SVC-mode sequence is a hypercall (class 0) or one of the
+ * paravirtual sensitive instructions umbra emulates (classes 1-15,
+ * Documentation/hypercalls.rst). Those that change the mode, the SPSR, a
+ * banked SP or the PC (CPS with a mode, MSR of the SPSR or of CPSR_c,
+ * the exception returns, RFE, SRS) would take the sequence out of the
+ * mode and the forward-only control flow crashme relies on, as the MCRs
+ * above would take its MMU; they are drawn again. MRS, CPS of the A/I/F
+ * masks, MSR of the flags and of CPSR_x, LDM/STM of User registers and
+ * the reserved class 7 (an Undefined Instruction) stay, as do malformed
+ * payloads of them.
+ */
+static int svc_imm_ok(uint32_t imm, int svc)
+{
+	uint32_t p = UMBRA_SVC_PAYLOAD(imm);
+
+	if (!svc)
+		return 1;				/* a system call */
+	if (imm == UMBRA_SVC_WFI)
+		return 0;			/* it sleeps for good */
+	switch (UMBRA_SVC_CLASS(imm)) {
+	case UMBRA_SVC_CPS:
+		return !UMBRA_SVC_GET(p, UMBRA_PV_CPS_M);
+	case UMBRA_SVC_MRS_MSR:
+		if (!UMBRA_SVC_GET(p, UMBRA_PV_MRS_MSR_MSR))
+			return 1;
+		return !UMBRA_SVC_GET(p, UMBRA_PV_MRS_MSR_R) &&
+		       !(UMBRA_SVC_GET(p, UMBRA_PV_MRS_MSR_MASK) & 1);
+	case UMBRA_SVC_MSR_IMM:
+		return !UMBRA_SVC_GET(p, UMBRA_PV_MSR_IMM_R) &&
+		       !(UMBRA_SVC_GET(p, UMBRA_PV_MSR_IMM_MASK) & 1);
+	case UMBRA_SVC_DP_PC_IMM:
+	case UMBRA_SVC_DP_PC_REG:
+	case UMBRA_SVC_RFE_SRS:
+	case UMBRA_SVC_LDM_ERET:
+	case UMBRA_SVC_LDM_ERET + 1:
+	case UMBRA_SVC_LDM_ERET + 2:
+	case UMBRA_SVC_LDM_ERET + 3:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
 /* Is the A32 word @w at address @a acceptable? (ARM ARM A5) */
 static int arm_ok(uint32_t w, uint32_t a, int svc)
 {
@@ -430,8 +477,8 @@ static int arm_ok(uint32_t w, uint32_t a, int svc)
 		return branch_ok(a, a + 8 + (sext(w & 0xffffff, 24) << 2),
 				 (w >> 24) & 1);
 	default:	/* SVC, coprocessor */
-		if (op == 7 && (w & (1u << 24)))	/* not WFI: it sleeps */
-			return !svc || (w & 0xffffff) != UMBRA_SVC_WFI;
+		if (op == 7 && (w & (1u << 24)))
+			return svc_imm_ok(w & 0xffffff, svc);
 		return arm_cop_ok(w, svc);
 	}
 }

@@ -718,6 +718,7 @@ static int attacker_ram_same(struct attacker *at, char *err, size_t len)
 	ksft_print_msg("attack %s: %u ops, %u MMIO exits, %u aborts, %u internal-error exits: %s\n", \
 		       (name), __a->nops, __a->nmmio, __a->ntrap, \
 		       __a->ninternal, __ok ? "refused" : "NOT REFUSED"); \
+	fflush(stdout); \
 } while (0)
 
 /* The victim unchanged, a fresh VM runs; count the attack. */
@@ -740,6 +741,7 @@ static int attacker_ram_same(struct attacker *at, char *err, size_t len)
 TEST_F_TIMEOUT(attack, ipa_outside_ram, 300)
 {
 	struct attacker *at;
+	char err[512];
 	__u32 m, ipa;
 
 	ATTACKER_NEW();
@@ -760,6 +762,17 @@ TEST_F_TIMEOUT(attack, ipa_outside_ram, 300)
 	ldst_mmio(at, 0xfffffffc, 0xfffffffc);
 	ATTACK_RUN_CHECK("ipa_outside_ram");
 	EXPECT_EQ(GUEST_ATTACK_MARK, ram_word(at->vm.ram, SCRATCH_OFF));
+	/* the checker can fail: a wrong IPA, a wrong value are caught */
+	at->exp[2].ipa ^= 0x1000;
+	attacker_check(at, err, sizeof(err));
+	EXPECT_STRNE("", err);
+	at->exp[2].ipa ^= 0x1000;
+	at->exp[0x400 * 2].val ^= 1;
+	attacker_check(at, err, sizeof(err));
+	EXPECT_STRNE("", err);
+	at->exp[0x400 * 2].val ^= 1;
+	attacker_check(at, err, sizeof(err));
+	EXPECT_STREQ("", err);
 	ATTACK_DONE();
 }
 
@@ -824,6 +837,7 @@ TEST_F(attack, shared_region_reader)
 		.slot = 1,
 		.memory_size = 0x4000,
 	};
+	struct umbra_vm writer;
 	struct attacker *at;
 	__u64 bhash;
 	__u8 *buf;
@@ -836,11 +850,16 @@ TEST_F(attack, shared_region_reader)
 		buf[i] = i * 7 + 1;
 	bhash = fnv(buf, 0x4000);
 	r.userspace_addr = (uintptr_t)buf;
-	/* the victim writes it at 0x50000000, the attacker reads at 0x60000000 */
+	/*
+	 * A second victim writes it at 0x50000000 (regions are fixed once a
+	 * vCPU ran, so not the running victim), the attacker reads it at
+	 * 0x60000000.
+	 */
+	umbra_vm_init(&writer);
+	ASSERT_OK(umbra_vm_create(&writer, self->dev_fd, 0x10000));
 	r.flags = UMBRA_MEM_SHARED;
 	r.guest_phys_addr = 0x50000000;
-	ASSERT_EQ(0, ioctl(self->victim.vm_fd, UMBRA_SET_USER_MEMORY_REGION,
-			   &r));
+	ASSERT_EQ(0, ioctl(writer.vm_fd, UMBRA_SET_USER_MEMORY_REGION, &r));
 	ATTACKER_NEW();
 	at = self->at;
 	r.flags = UMBRA_MEM_SHARED | UMBRA_MEM_READONLY;
@@ -871,7 +890,7 @@ TEST_F(attack, shared_region_reader)
 	ATTACK_DONE();
 	attacker_free(self->at);
 	self->at = NULL;
-	umbra_vm_destroy(&self->victim);
+	umbra_vm_destroy(&writer);
 	munmap(buf, 0x4000);
 }
 
@@ -1217,6 +1236,7 @@ TEST_F(attack, cp15_ttbr0_hostile)
 			TH_LOG("TTBR0 %#x: its RAM changed", ttbr0[i]);
 		ksft_print_msg("attack cp15_ttbr0_hostile TTBR0 %#x: %s\n",
 			       ttbr0[i], umbra_exit_str(at->vm.run));
+		fflush(stdout);
 	}
 	ATTACK_DONE();
 }

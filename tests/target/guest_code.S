@@ -273,6 +273,7 @@ SNIPPET_BEGIN(guest_atk)
 .Latk_start:
 	adr	r12, guest_atk_start
 	mcr	p15, 0, r12, c12, c0, 0		@ VBAR
+	ldr	r9, =0xfffffffc			@ GUEST_ATK_HC's r2
 	mov	r4, r0
 	b	.Latk_op
 	.global	guest_atk_next
@@ -291,6 +292,8 @@ guest_atk_next:
 	b	.Latk_eret			@ GUEST_ATK_ERET
 	b	.Latk_udf			@ GUEST_ATK_UDF
 	b	.Latk_hc			@ GUEST_ATK_HC
+	b	.Latk_setlen			@ GUEST_ATK_SETLEN
+	b	.Latk_expect			@ GUEST_ATK_EXPECT
 .Latk_end:
 	ldr	r1, =GUEST_OK
 	shutdown
@@ -306,15 +309,24 @@ guest_atk_next:
 .Latk_udf:
 	udf	#0
 	b	guest_atk_next
+.Latk_setlen:
+	mov	r9, r7
+	b	guest_atk_next
+.Latk_expect:
+	cmp	r10, r6
+	beq	guest_atk_next
+	mov	r1, r4
+	shutdown
 .Latk_hc:					@ r0 = a, r1 = b, r2-r6 = hostile
 	mov	r8, r6
 	mov	r0, r6
 	mov	r1, r7
-	ldr	r2, =0xfffffffc
+	mov	r2, r9
 	ldr	r3, =0x80000000
 	mov	r5, #0
 	ldr	r6, =0xffff2000
 	svc	#0
+	mov	r10, r0
 	mov	r2, r0
 	mov	r1, r8
 	ldr	r0, =GUEST_HC_RESULT
@@ -404,6 +416,10 @@ guest_atk_next:
 	adr	lr, guest_atk_next
 	svc	#1
 	udf	#1
+	.global	guest_atk_vmm
+guest_atk_vmm:					@ r0 = RAM base (umbra-vmm)
+	add	r0, r0, #GUEST_ATK_VMM_OPS
+	b	.Latk_start
 SNIPPET_END(guest_atk)
 
 	.section .note.GNU-stack, "", %progbits

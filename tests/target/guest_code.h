@@ -53,15 +53,21 @@
  *                          (GUEST_ATK_RET_NEXT), or a Thumb stub making
  *                          hypercall GUEST_HC_THUMB (GUEST_ATK_RET_THUMB)
  *   GUEST_ATK_UDF          udf #0
- *   GUEST_ATK_HC   a, b    hypercall a with r1 = b, r2 = 0xfffffffc,
+ *   GUEST_ATK_HC   a, b    hypercall a with r1 = b, r2 = the length
+ *                          (0xfffffffc until GUEST_ATK_SETLEN),
  *                          r3 = 0x80000000, r4 = the op's IPA, r5 = 0,
  *                          r6 = 0xffff2000; GUEST_HC_RESULT(r1 = a,
  *                          r2 = its r0)
+ *   GUEST_ATK_SETLEN  b    the length GUEST_ATK_HC passes in r2
+ *   GUEST_ATK_EXPECT  a    the last GUEST_ATK_HC's r0 must be a, else
+ *                          shutdown(status = the IPA of this op)
  * The snippet sets VBAR to its start; every exception is reported with
  * GUEST_HC_TRAP(r1 = vector offset, r2 = FAR (aborts) or LR, r3 = FSR
  * (aborts) or 0, r4 = IPA of the current op) and continues in SVC mode,
  * A, I, F masked, at the next op (guest_atk_next). r0-r3, r8 and the
- * banked LRs are scratch; r4 = the current op.
+ * banked LRs are scratch; r4 = the current op, r9 the length, r10 the
+ * last result. guest_atk_vmm is the entry for umbra-vmm (r0 = RAM base):
+ * the op list is at RAM base + GUEST_ATK_VMM_OPS.
  * The snippet is under 0x400 bytes.
  */
 #define GUEST_ATK_END		0
@@ -71,7 +77,10 @@
 #define GUEST_ATK_ERET		4
 #define GUEST_ATK_UDF		5
 #define GUEST_ATK_HC		6
-#define GUEST_ATK_OP_MAX	7
+#define GUEST_ATK_SETLEN	7
+#define GUEST_ATK_EXPECT	8
+#define GUEST_ATK_OP_MAX	9
+#define GUEST_ATK_VMM_OPS	0x10000
 /* GUEST_ATK_CP15 registers */
 #define GUEST_ATK_SCTLR_ORR	0
 #define GUEST_ATK_TTBR0		1
@@ -182,7 +191,7 @@ GUEST_CODE_DECLARE(guest_mmu_sum);
 GUEST_CODE_DECLARE(guest_mmu_peek);
 /* the attacker's interpreter, described with GUEST_ATK_END above */
 GUEST_CODE_DECLARE(guest_atk);
-extern const unsigned char guest_atk_next[];
+extern const unsigned char guest_atk_next[], guest_atk_vmm[];
 
 #endif /* __ASSEMBLER__ */
 #endif /* UMBRA_TEST_GUEST_CODE_H */

@@ -14,9 +14,13 @@
  * The test program prints one line per attack and, at the end,
  * "umbra-figure: attacks-tried N" (the attacks that ran to a verdict).
  */
+#include <elf.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 
 #include "umbra_test.h"
 #include <linux/umbra_hypercall.h>
@@ -26,7 +30,7 @@
 #define L1_OFF		0x4000u		/* first-level table A (16 KiB) */
 #define L2_OFF		0x8000u		/* 16 second-level tables, 1 KiB */
 #define L1B_OFF		0xc000u		/* first-level table B */
-#define OPS_OFF		0x10000u	/* the op list, up to 0x40000 */
+#define OPS_OFF		GUEST_ATK_VMM_OPS /* the op list, up to 0x40000 */
 #define OPS_MAX		((0x40000u - OPS_OFF) / 12)
 #define DATA_A_OFF	0x40000u	/* data pages of the TLB games */
 #define DATA_B_OFF	0x50000u
@@ -1284,6 +1288,169 @@ TEST_F(attack, hypercall_hostile)
 			add_op(at, GUEST_ATK_HC, nr[j], ptr[i], EXP_HC, 0,
 			       nr[j], SMCCC_INVAL);
 	ATTACK_RUN_CHECK("hypercall_hostile");
+	ATTACK_DONE();
+}
+
+/*
+ * The real VMM: umbra-vmm (from $UMBRA_ROOT/bin, default /umbra) runs an
+ * attacker ELF the test writes: guest_atk with an op list of console
+ * hypercalls with pointers outside its RAM, into the host's device and
+ * kernel addresses and the forbidden range, lengths that wrap 2^32, huge
+ * and unaligned; each must return UMBRA_SMCCC_RET_INVALID_PARAMETER
+ * (GUEST_ATK_EXPECT stops the guest otherwise), and one valid write must
+ * reach stdout. umbra-vmm must exit with the guest's status.
+ */
+#define VMM_OUT_MAX	8192
+#define VMM_MSG		"attacker-console-ok\n"
+#define VMM_MSG_OFF	0x20000u
+
+struct elf_image {
+	Elf32_Ehdr eh;
+	Elf32_Phdr ph;
+};
+
+static int vmm_drain(int fd, char *buf, size_t *len)
+{
+	char tmp[512];
+	ssize_t n = read(fd, tmp, sizeof(tmp));
+	size_t room = VMM_OUT_MAX - 1 - *len;
+
+	if (n <= 0)
+		return n < 0 && errno == EINTR;
+	if ((size_t)n > room)
+		n = room;
+	memcpy(buf + *len, tmp, n);
+	*len += n;
+	buf[*len] = '\0';
+	return 1;
+}
+
+TEST_F_TIMEOUT(attack, vmm_console_hostile, 120)
+{
+	static const struct { __u32 ipa, len; } bad[] = {
+		{ 0x08000000, 16 }, { 0x09000000, 16 },
+		{ UMBRA_FORBIDDEN_BASE, 16 }, { 0xc0000000, 16 },
+		{ RAM_END, 1 }, { RAM_END - 1, 2 }, { GUEST_RAM_BASE - 1, 2 },
+		{ GUEST_RAM_BASE + 0x100, 0xfffffffc },
+		{ GUEST_RAM_BASE + 0x101, 0xffffff00 },
+		{ 0xfffffff0, 0x20 }, { 0xfffffffd, 0x40000010 },
+		{ GUEST_RAM_BASE + 3, RAM_SIZE },
+		{ GUEST_RAM_BASE, 0x80000000 },
+	};
+	static const __u32 nr[] = { UMBRA_HC_CONSOLE_WRITE,
+				    UMBRA_HC_CONSOLE_READ };
+	const char *root = getenv("UMBRA_ROOT");
+	static char out[VMM_OUT_MAX], err[VMM_OUT_MAX];
+	size_t out_len = 0, err_len = 0;
+	char vmm[256], elf[] = "/tmp/umbra-attack-XXXXXX";
+	struct elf_image img;
+	struct pollfd p[2];
+	int opipe[2], epipe[2], status, fd, devnull;
+	struct attacker *at;
+	__u32 i, j, seg;
+	pid_t pid;
+
+	snprintf(vmm, sizeof(vmm), "%s/bin/umbra-vmm",
+		 root && *root ? root : "/umbra");
+	if (access(vmm, X_OK))
+		SKIP(return, "%s missing: %s", vmm, strerror(errno));
+
+	/* the op list, built in a (never run) attacker VM's RAM */
+	ATTACKER_NEW();
+	at = self->at;
+	for (j = 0; j < ARRAY_SIZE(nr); j++) {
+		for (i = 0; i < ARRAY_SIZE(bad); i++) {
+			OP_SETUP(at, GUEST_ATK_SETLEN, 0, bad[i].len);
+			OP_SETUP(at, GUEST_ATK_HC, nr[j], bad[i].ipa);
+			OP_SETUP(at, GUEST_ATK_EXPECT, SMCCC_INVAL, 0);
+		}
+	}
+	memcpy(at->vm.ram + VMM_MSG_OFF, VMM_MSG, strlen(VMM_MSG));
+	OP_SETUP(at, GUEST_ATK_SETLEN, 0, strlen(VMM_MSG));
+	OP_SETUP(at, GUEST_ATK_HC, UMBRA_HC_CONSOLE_WRITE,
+		 GUEST_RAM_BASE + VMM_MSG_OFF);
+	OP_SETUP(at, GUEST_ATK_EXPECT, strlen(VMM_MSG), 0);
+	OP_SETUP(at, GUEST_ATK_END, 0, 0);
+
+	/* one PT_LOAD: [0, VMM_MSG_OFF + 0x1000) of that RAM */
+	seg = VMM_MSG_OFF + 0x1000;
+	memset(&img, 0, sizeof(img));
+	memcpy(img.eh.e_ident, ELFMAG, SELFMAG);
+	img.eh.e_ident[EI_CLASS] = ELFCLASS32;
+	img.eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	img.eh.e_ident[EI_VERSION] = EV_CURRENT;
+	img.eh.e_type = ET_EXEC;
+	img.eh.e_machine = EM_ARM;
+	img.eh.e_version = EV_CURRENT;
+	img.eh.e_entry = GUEST_RAM_BASE +
+			 (__u32)(guest_atk_vmm - guest_atk_start);
+	img.eh.e_phoff = sizeof(img.eh);
+	img.eh.e_flags = EF_ARM_EABI_VER5;
+	img.eh.e_ehsize = sizeof(img.eh);
+	img.eh.e_phentsize = sizeof(img.ph);
+	img.eh.e_phnum = 1;
+	img.ph.p_type = PT_LOAD;
+	img.ph.p_offset = 0x1000;
+	img.ph.p_vaddr = GUEST_RAM_BASE;
+	img.ph.p_paddr = GUEST_RAM_BASE;
+	img.ph.p_filesz = seg;
+	img.ph.p_memsz = seg;
+	img.ph.p_flags = PF_R | PF_W | PF_X;
+	img.ph.p_align = 0x1000;
+	fd = mkstemp(elf);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)sizeof(img), pwrite(fd, &img, sizeof(img), 0));
+	ASSERT_EQ((ssize_t)seg, pwrite(fd, at->vm.ram, seg, 0x1000));
+	close(fd);
+
+	ASSERT_EQ(0, pipe(opipe));
+	ASSERT_EQ(0, pipe(epipe));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		devnull = open("/dev/null", O_RDONLY);
+		if (devnull < 0 || dup2(devnull, 0) < 0 ||
+		    dup2(opipe[1], 1) < 0 || dup2(epipe[1], 2) < 0)
+			_exit(126);
+		close(opipe[0]);
+		close(epipe[0]);
+		execl(vmm, vmm, "run", "--mem", "1M", "--ram-base",
+		      "0x40000000", elf, (char *)NULL);
+		_exit(127);
+	}
+	close(opipe[1]);
+	close(epipe[1]);
+	p[0] = (struct pollfd){ .fd = opipe[0], .events = POLLIN };
+	p[1] = (struct pollfd){ .fd = epipe[0], .events = POLLIN };
+	while (p[0].fd >= 0 || p[1].fd >= 0) {
+		if (poll(p, 2, -1) < 0) {
+			ASSERT_EQ(EINTR, errno);
+			continue;
+		}
+		if (p[0].revents && !vmm_drain(p[0].fd, out, &out_len))
+			p[0].fd = -1;
+		if (p[1].revents && !vmm_drain(p[1].fd, err, &err_len))
+			p[1].fd = -1;
+	}
+	close(opipe[0]);
+	close(epipe[0]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	unlink(elf);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != (GUEST_OK & 0xff)) {
+		TH_LOG("stdout: %s", out);
+		TH_LOG("stderr: %s", err);
+	}
+	ASSERT_TRUE(WIFEXITED(status))
+		TH_LOG("umbra-vmm killed by signal %d", WTERMSIG(status));
+	/* a failed GUEST_ATK_EXPECT: status = low byte of the op's IPA */
+	EXPECT_EQ(GUEST_OK & 0xff, WEXITSTATUS(status));
+	EXPECT_STREQ(VMM_MSG, out);
+	ksft_print_msg("attack vmm_console_hostile: %u hostile console hypercalls through umbra-vmm: %s\n",
+		       (unsigned int)(2 * ARRAY_SIZE(bad)),
+		       WIFEXITED(status) &&
+		       WEXITSTATUS(status) == (GUEST_OK & 0xff) ?
+		       "refused" : "NOT REFUSED");
+	fflush(stdout);
 	ATTACK_DONE();
 }
 

@@ -254,3 +254,172 @@ SNIPPET_END(guest_mmu_peek)
 
 	/* no executable stack needed by the host program */
 	.section .note.GNU-stack, "", %progbits
+
+/*
+ * guest_atk - the attacker guests' interpreter (see guest_code.h). Vectors
+ * first: the snippet is loaded at the start of RAM, so VBAR = its start is
+ * 32-byte aligned.
+ */
+	.section .rodata.umbra_guest, "a"
+SNIPPET_BEGIN(guest_atk)
+	b	.Latk_start			@ 0x00 reset
+	b	.Latk_und			@ 0x04
+	b	.Latk_svc			@ 0x08
+	b	.Latk_pabt			@ 0x0c
+	b	.Latk_dabt			@ 0x10
+	b	.Latk_irq			@ 0x14 (not used)
+	b	.Latk_irq			@ 0x18
+	b	.Latk_irq			@ 0x1c
+.Latk_start:
+	adr	r12, guest_atk_start
+	mcr	p15, 0, r12, c12, c0, 0		@ VBAR
+	ldr	r9, =0xfffffffc			@ GUEST_ATK_HC's r2
+	mov	r4, r0
+	b	.Latk_op
+	.global	guest_atk_next
+guest_atk_next:
+	add	r4, r4, #12
+.Latk_op:
+	ldm	r4, {r5, r6, r7}		@ op, a, b
+	cmp	r5, #GUEST_ATK_OP_MAX
+	bhs	.Latk_end
+	add	pc, pc, r5, lsl #2
+	nop
+	b	.Latk_end			@ GUEST_ATK_END
+	b	.Latk_ldr			@ GUEST_ATK_LDR
+	b	.Latk_str			@ GUEST_ATK_STR
+	b	.Latk_cp15			@ GUEST_ATK_CP15
+	b	.Latk_eret			@ GUEST_ATK_ERET
+	b	.Latk_udf			@ GUEST_ATK_UDF
+	b	.Latk_hc			@ GUEST_ATK_HC
+	b	.Latk_setlen			@ GUEST_ATK_SETLEN
+	b	.Latk_expect			@ GUEST_ATK_EXPECT
+.Latk_end:
+	ldr	r1, =GUEST_OK
+	shutdown
+.Latk_ldr:
+	ldr	r2, [r6]
+	mov	r1, r6
+	ldr	r0, =GUEST_HC_LOAD
+	svc	#0
+	b	guest_atk_next
+.Latk_str:
+	str	r7, [r6]
+	b	guest_atk_next
+.Latk_udf:
+	udf	#0
+	b	guest_atk_next
+.Latk_setlen:
+	mov	r9, r7
+	b	guest_atk_next
+.Latk_expect:
+	cmp	r10, r6
+	beq	guest_atk_next
+	mov	r1, r4
+	shutdown
+.Latk_hc:					@ r0 = a, r1 = b, r2-r6 = hostile
+	mov	r8, r6
+	mov	r0, r6
+	mov	r1, r7
+	mov	r2, r9
+	ldr	r3, =0x80000000
+	mov	r5, #0
+	ldr	r6, =0xffff2000
+	svc	#0
+	mov	r10, r0
+	mov	r2, r0
+	mov	r1, r8
+	ldr	r0, =GUEST_HC_RESULT
+	svc	#0
+	b	guest_atk_next
+.Latk_cp15:
+	cmp	r6, #GUEST_ATK_CP15_MAX
+	bhs	guest_atk_next
+	add	pc, pc, r6, lsl #3
+	nop
+	b	.Latk_sctlr_orr			@ 0
+	nop
+	mcr	p15, 0, r7, c2, c0, 0		@ 1 TTBR0
+	b	guest_atk_next
+	mcr	p15, 0, r7, c2, c0, 1		@ 2 TTBR1
+	b	guest_atk_next
+	mcr	p15, 0, r7, c2, c0, 2		@ 3 TTBCR
+	b	guest_atk_next
+	mcr	p15, 0, r7, c3, c0, 0		@ 4 DACR
+	b	guest_atk_next
+	mcr	p15, 0, r7, c12, c0, 0		@ 5 VBAR
+	b	guest_atk_next
+	mcr	p15, 0, r7, c13, c0, 1		@ 6 CONTEXTIDR
+	b	guest_atk_next
+	mcr	p15, 0, r7, c8, c7, 0		@ 7 TLBIALL
+	b	guest_atk_next
+	mcr	p15, 0, r7, c8, c7, 2		@ 8 TLBIASID
+	b	guest_atk_next
+.Latk_sctlr_orr:
+	mrc	p15, 0, r8, c1, c0, 0
+	orr	r8, r8, r7
+	mcr	p15, 0, r8, c1, c0, 0
+	b	guest_atk_next
+.Latk_eret:					@ a = SPSR, b = return
+	ldr	r0, =UMBRA_HC_SET_SPSR
+	mov	r1, r6
+	svc	#0
+	mov	r2, r0
+	mov	r1, r6
+	ldr	r0, =GUEST_HC_RESULT
+	svc	#0
+	adr	r5, guest_atk_next
+	mov	lr, r7
+	cmp	r7, #GUEST_ATK_RET_NEXT
+	moveq	lr, r5
+	cmp	r7, #GUEST_ATK_RET_THUMB
+	adreq	lr, .Latk_thumb
+	ldreq	r0, =GUEST_HC_THUMB
+	svc	#1				@ PC = LR, CPSR = SPSR
+	b	guest_atk_next
+	.thumb
+.Latk_thumb:
+	svc	#0				@ r0 = GUEST_HC_THUMB
+	bx	r5
+	.arm
+	.balign	4
+.Latk_und:
+	mov	r1, #0x04
+	mov	r2, lr
+	mov	r3, #0
+	b	.Latk_trap
+.Latk_svc:
+	mov	r1, #0x08
+	mov	r2, lr
+	mov	r3, #0
+	b	.Latk_trap
+.Latk_pabt:
+	mov	r1, #0x0c
+	mrc	p15, 0, r2, c6, c0, 2		@ IFAR
+	mrc	p15, 0, r3, c5, c0, 1		@ IFSR
+	b	.Latk_trap
+.Latk_dabt:
+	mov	r1, #0x10
+	mrc	p15, 0, r2, c6, c0, 0		@ DFAR
+	mrc	p15, 0, r3, c5, c0, 0		@ DFSR
+	b	.Latk_trap
+.Latk_irq:
+	mov	r1, #0x18
+	mov	r2, lr
+	mov	r3, #0
+.Latk_trap:					@ report; on to the next op
+	ldr	r0, =GUEST_HC_TRAP
+	svc	#0
+	ldr	r0, =UMBRA_HC_SET_SPSR
+	ldr	r1, =0x1d3			@ SVC, A, I, F
+	svc	#0
+	adr	lr, guest_atk_next
+	svc	#1
+	udf	#1
+	.global	guest_atk_vmm
+guest_atk_vmm:					@ r0 = RAM base (umbra-vmm)
+	add	r0, r0, #GUEST_ATK_VMM_OPS
+	b	.Latk_start
+SNIPPET_END(guest_atk)
+
+	.section .note.GNU-stack, "", %progbits

@@ -37,6 +37,70 @@
 /* guest_mmu_sum reports with this hypercall (forwarded to the VMM) */
 #define GUEST_HC_REPORT		0x86000200
 
+/*
+ * guest_atk - the attacker guests (umbra_test_attack.c): r0 = IPA of a
+ * list of operations, three words each { op, a, b }, run in order in the
+ * virtual SVC mode:
+ *   GUEST_ATK_END          shutdown(GUEST_OK)
+ *   GUEST_ATK_LDR  a       ldr from VA a, then GUEST_HC_LOAD(r1 = a,
+ *                          r2 = the value)
+ *   GUEST_ATK_STR  a, b    str b to VA a
+ *   GUEST_ATK_CP15 a, b    write b to CP15 register GUEST_ATK_<a>
+ *                          (SCTLR: SCTLR |= b)
+ *   GUEST_ATK_ERET a, b    UMBRA_HC_SET_SPSR(a), GUEST_HC_RESULT(r1 = a,
+ *                          r2 = its r0), then svc #1 (PC = LR, CPSR =
+ *                          SPSR) with LR = b, or the next op
+ *                          (GUEST_ATK_RET_NEXT), or a Thumb stub making
+ *                          hypercall GUEST_HC_THUMB (GUEST_ATK_RET_THUMB)
+ *   GUEST_ATK_UDF          udf #0
+ *   GUEST_ATK_HC   a, b    hypercall a with r1 = b, r2 = the length
+ *                          (0xfffffffc until GUEST_ATK_SETLEN),
+ *                          r3 = 0x80000000, r4 = the op's IPA, r5 = 0,
+ *                          r6 = 0xffff2000; GUEST_HC_RESULT(r1 = a,
+ *                          r2 = its r0)
+ *   GUEST_ATK_SETLEN  b    the length GUEST_ATK_HC passes in r2
+ *   GUEST_ATK_EXPECT  a    the last GUEST_ATK_HC's r0 must be a, else
+ *                          shutdown(status = the IPA of this op)
+ * The snippet sets VBAR to its start; every exception is reported with
+ * GUEST_HC_TRAP(r1 = vector offset, r2 = FAR (aborts) or LR, r3 = FSR
+ * (aborts) or 0, r4 = IPA of the current op) and continues in SVC mode,
+ * A, I, F masked, at the next op (guest_atk_next). r0-r3, r8 and the
+ * banked LRs are scratch; r4 = the current op, r9 the length, r10 the
+ * last result. guest_atk_vmm is the entry for umbra-vmm (r0 = RAM base):
+ * the op list is at RAM base + GUEST_ATK_VMM_OPS.
+ * The snippet is under 0x400 bytes.
+ */
+#define GUEST_ATK_END		0
+#define GUEST_ATK_LDR		1
+#define GUEST_ATK_STR		2
+#define GUEST_ATK_CP15		3
+#define GUEST_ATK_ERET		4
+#define GUEST_ATK_UDF		5
+#define GUEST_ATK_HC		6
+#define GUEST_ATK_SETLEN	7
+#define GUEST_ATK_EXPECT	8
+#define GUEST_ATK_OP_MAX	9
+#define GUEST_ATK_VMM_OPS	0x10000
+/* GUEST_ATK_CP15 registers */
+#define GUEST_ATK_SCTLR_ORR	0
+#define GUEST_ATK_TTBR0		1
+#define GUEST_ATK_TTBR1		2
+#define GUEST_ATK_TTBCR		3
+#define GUEST_ATK_DACR		4
+#define GUEST_ATK_VBAR		5
+#define GUEST_ATK_CONTEXTIDR	6
+#define GUEST_ATK_TLBIALL	7
+#define GUEST_ATK_TLBIASID	8
+#define GUEST_ATK_CP15_MAX	9
+/* GUEST_ATK_ERET return addresses that are no address */
+#define GUEST_ATK_RET_NEXT	0
+#define GUEST_ATK_RET_THUMB	1
+/* the attacker's reports (forwarded to the test as VMM hypercalls) */
+#define GUEST_HC_LOAD		0x86000201
+#define GUEST_HC_TRAP		0x86000202
+#define GUEST_HC_RESULT		0x86000203
+#define GUEST_HC_THUMB		0x86000204
+
 #ifndef __ASSEMBLER__
 
 /**
@@ -125,6 +189,9 @@ GUEST_CODE_DECLARE(guest_mmu_attack);
 GUEST_CODE_DECLARE(guest_mmu_sum);
 /* r1 = VA: forever, load r1 = [VA] and report it with GUEST_HC_REPORT */
 GUEST_CODE_DECLARE(guest_mmu_peek);
+/* the attacker's interpreter, described with GUEST_ATK_END above */
+GUEST_CODE_DECLARE(guest_atk);
+extern const unsigned char guest_atk_next[], guest_atk_vmm[];
 
 #endif /* __ASSEMBLER__ */
 #endif /* UMBRA_TEST_GUEST_CODE_H */

@@ -193,6 +193,16 @@ static void decode_arm(uint32_t w, struct result *res)
 			 r ? "spsr" : "cpsr", m, reg_name(rm));
 		return;
 	}
+	/* WFI, WFE: no trap at PL0 (B1.14.8), svc #2 / #3 (class 0) */
+	if ((w & 0x0ffffffe) == 0x0320f002 && cond != 0xf) {
+		bool wfi = w & 1;
+
+		res->sensitive = res->patchable = true;
+		res->imm24 = wfi ? UMBRA_SVC_WFI : UMBRA_SVC_WFE;
+		snprintf(res->text, sizeof(res->text), "%s%s",
+			 wfi ? "wfi" : "wfe", c);
+		return;
+	}
 	if ((w & 0x0fb0f000) == 0x0320f000) {		/* MSR (immediate) */
 		uint32_t mask = (w >> 16) & 15;
 

@@ -67,7 +67,7 @@ _start:
 	K msr APSR_nzcvq, r0
 	K msr APSR_g, #0x000f0000
 	K nop
-	K wfi
+	K sev
 	K svc 0
 	K svc 1
 	K svc 0x0fffff
@@ -112,3 +112,7 @@ _start:
 	.arm
 	/* ARM again after Thumb */
 	P 0xe, 1, (3 << 18) | 0x80, cpsid i
+	/* class 0: WFI, WFE as svc #2, #3 (condition kept) */
+	P 0xe, 0, 2, wfi
+	P 0x1, 0, 3, wfene
+	K yield

@@ -1222,6 +1222,7 @@ int main(void)
 		     (unsigned long)ttbr0, (unsigned long)read_ttbr0());
 	note("crashme: %d of %d failed (seed 0x%016llx)", failures, test_no,
 	     (unsigned long long)CRASHME_SEED);
+	note("umbra-figure: crashme-words %lu", st[0].words + st[1].words);
 	fflush(stdout);
 	return failures;
 }

@@ -27,7 +27,9 @@
 # Environment: UMBRA_ROOT (/umbra), UMBRA_TEST_TIMEOUT (seconds per test
 # program, 1200), UMBRA_LUA_TIMEOUT (seconds per Lua run, 120),
 # UMBRA_GUEST_TIMEOUT (seconds per TAP guest, 300), UMBRA_LUA_GUESTS (the
-# Lua guests compared, comma-separated: "lua,lua-user"), TMPDIR, and what
+# Lua guests compared, comma-separated: "lua,lua-user"), UMBRA_SKIP (test
+# programs and TAP guests not to run, comma-separated, e.g.
+# "umbra_test_fuzz,crashme"; each is noted), TMPDIR, and what
 # the test programs read (UMBRA_FUZZ_SEQUENCES, UMBRA_KILL_LOOPS ...).
 # Each "umbra.env=NAME=VALUE" on the kernel command line sets one of them.
 # shellcheck disable=SC3040 # busybox ash has pipefail
@@ -144,6 +146,15 @@ tap_filter()
 }
 
 # run_kselftests - every umbra_test_* program in $ROOT/bin
+# skipped NAME - is the program or guest NAME in $UMBRA_SKIP?
+skipped()
+{
+	case ",${UMBRA_SKIP:-}," in
+	*",$1,"*) return 0 ;;
+	esac
+	return 1
+}
+
 run_kselftests()
 {
 	found=0
@@ -151,6 +162,10 @@ run_kselftests()
 		[ -x "$prog" ] || continue
 		found=1
 		name=${prog##*/}
+		if skipped "$name"; then
+			note "$name skipped (UMBRA_SKIP)"
+			continue
+		fi
 		note "running $name"
 		t0=$(date +%s)
 		{
@@ -169,6 +184,10 @@ run_kselftests()
 run_tap_guests()
 {
 	for g in $TAP_GUESTS; do
+		if skipped "$g"; then
+			note "$g.elf skipped (UMBRA_SKIP)"
+			continue
+		fi
 		elf=$ROOT/guests/$g.elf
 		if [ ! -x "$VMM" ] || [ ! -f "$elf" ]; then
 			result 1 "$g.elf: missing $VMM or $elf"

@@ -84,22 +84,35 @@ static int read_file(const char *path, char *buf, size_t size)
 	return 0;
 }
 
+/*
+ * The test thread's fail-nth, opened once: opening it again would itself
+ * allocate, and count as one of the N.
+ */
+static int fail_fd = -1;
+
 /* fail_nth() - make the N-th allocation from now on fail (0: none). */
 static int fail_nth(unsigned int n)
 {
 	char s[16];
+	int len = snprintf(s, sizeof(s), "%u", n);
 
-	snprintf(s, sizeof(s), "%u", n);
-	return write_file(FAIL_NTH, s);
+	if (lseek(fail_fd, 0, SEEK_SET) < 0)
+		return -1;
+	return write(fail_fd, s, len) == len ? 0 : -1;
 }
 
 /* fail_nth_pending() - 1 if the armed failure was not reached yet. */
 static int fail_nth_pending(void)
 {
 	char s[16];
+	ssize_t n;
 
-	if (read_file(FAIL_NTH, s, sizeof(s)))
+	if (lseek(fail_fd, 0, SEEK_SET) < 0)
 		return -1;
+	n = read(fail_fd, s, sizeof(s) - 1);
+	if (n <= 0)
+		return -1;
+	s[n] = 0;
 	return atoi(s) != 0;
 }
 
@@ -203,7 +216,8 @@ FIXTURE_SETUP(failinject)
 
 	memset(&self->l, 0, sizeof(self->l));
 	self->l.vm = self->l.vcpu = -1;
-	if (access(FAIL_NTH, W_OK))
+	fail_fd = open(FAIL_NTH, O_RDWR);
+	if (fail_fd < 0)
 		SKIP(return, "no %s: a kernel without fault injection",
 		     FAIL_NTH);
 	if (access(knobs[0].path, W_OK))
@@ -241,7 +255,10 @@ FIXTURE_TEARDOWN(failinject)
 {
 	size_t i;
 
-	fail_nth(0);
+	if (fail_fd >= 0) {
+		fail_nth(0);
+		close(fail_fd);
+	}
 	life_end(&self->l);
 	if (!self->armed)
 		return;

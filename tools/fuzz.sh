@@ -16,6 +16,9 @@
 #   UMBRA_FUZZ_BOARD      virt (default: Cortex-A15) or vexpress (Cortex-A9)
 #   UMBRA_FUZZ_KERNEL     distro (default: Debian's armmp) or test
 #   UMBRA_FUZZ_DEBUG=1    load umbra.ko with debug_checks=1
+#   UMBRA_CRASHME_WORDS   random words for the crashme guest run after the
+#                         fuzzer (default 1000000, half ARM, half Thumb;
+#                         0: no crashme run), with seed UMBRA_FUZZ_SEED
 # The boot log is build/logs/fuzz-BOARD.log.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -29,7 +32,11 @@ PAYLOAD=$UMBRA_BUILD/payload-fuzz
 INITRD=$UMBRA_BUILD/initramfs-fuzz-$KERNEL.cpio.gz
 LOG=$UMBRA_BUILD/logs/fuzz-$BOARD.log
 # time limits: about 40 ms a sequence on TCG, with a wide margin
-LIMIT=$((600 + SEQUENCES / 5))
+CRASHME_WORDS=${UMBRA_CRASHME_WORDS:-1000000}
+[[ $CRASHME_WORDS =~ ^[0-9]+$ ]] || die "UMBRA_CRASHME_WORDS: not a number"
+# crashme: 16 words a sequence, as many sequences in Thumb as in ARM state
+CRASHME_SEQS=$(((CRASHME_WORDS + 31) / 32))
+LIMIT=$((600 + SEQUENCES / 5 + CRASHME_SEQS / 20))
 
 [[ $SEQUENCES =~ ^[0-9]+$ ]] || die "UMBRA_FUZZ_SEQUENCES: not a number"
 
@@ -50,6 +57,7 @@ EOF
 		name=UMBRA_FUZZ_$var
 		[ -z "${!name:-}" ] || echo "export $name=${!name}"
 	done
+	echo "CRASHME_SEQS=$CRASHME_SEQS"
 	cat <<'EOF'
 MARK="umbra-fuzz: start $$"
 echo "<5>$MARK" > /dev/kmsg
@@ -61,6 +69,18 @@ case $rc in
 0 | 1) ;;
 *) echo "not ok - umbra_test_fuzz exited with status $rc" ;;
 esac
+if [ "$CRASHME_SEQS" -gt 0 ]; then
+	# crashme at scale: its TAP as it prints it, its exit status the
+	# number of its failures
+	rc=0
+	/umbra/bin/umbra-vmm run /umbra/guests/crashme-long.elf \
+		</dev/null 2>&1 || rc=$?
+	if [ "$rc" = 0 ]; then
+		echo "ok - crashme: $((CRASHME_SEQS * 32)) random words, status 0"
+	else
+		echo "not ok - crashme: exit status $rc"
+	fi
+fi
 bad=$(dmesg | sed -n "/$MARK/,\$p" |
 	grep -E 'Oops|BUG:|WARNING:|Internal error|Unable to handle|Kernel panic|soft lockup|hard LOCKUP|blocked for more than|rcu: INFO|Bad page|corruption' |
 	head -n 20) || true
@@ -92,6 +112,13 @@ main()
 	# only the fuzzer, and a suite that runs nothing else
 	find "$PAYLOAD/bin" -name 'umbra_test_*' ! -name umbra_test_fuzz \
 		-delete
+	if [ "$CRASHME_SEQS" -gt 0 ]; then
+		make -s -C "$UMBRA_ROOT/tests/guests/crashme" \
+			O="$UMBRA_BUILD/fuzz-guests" CRASHME_SEED="$SEED" \
+			CRASHME_CFLAGS="-DCRASHME_ARM_SEQS=$CRASHME_SEQS -DCRASHME_THUMB_SEQS=$CRASHME_SEQS"
+		cp "$UMBRA_BUILD/fuzz-guests/crashme.elf" \
+			"$PAYLOAD/guests/crashme-long.elf"
+	fi
 	fuzz_suite >"$PAYLOAD/suite.sh"
 	chmod 0755 "$PAYLOAD/suite.sh"
 	"$UMBRA_ROOT/tools/mkinitramfs.sh" "$INITRD" "$PAYLOAD" >/dev/null
@@ -107,7 +134,8 @@ main()
 		f=$((f + 1))
 		cat "$LOG.run" >&2
 	fi
-	tr -d '\r' <"$LOG" | grep -E '^# fuzz: |^not ok ' >&2 || true
+	tr -d '\r' <"$LOG" | grep -E '^# fuzz: |^# crashme: |^not ok ' >&2 ||
+		true
 	log "fuzz $BOARD/$KERNEL: $p passed, $f failed, $s skipped in" \
 		"$((SECONDS - start)) s (log $LOG)"
 	echo "$p passed, $f failed"

@@ -1072,7 +1072,8 @@ TEST_F(attack, tlb_stale_asid)
 
 /*
  * Crafted exception returns (svc #1: PC = LR, CPSR = SPSR): SPSRs with
- * Hyp, Monitor, invalid modes, J or E are refused by UMBRA_HC_SET_SPSR
+ * Hyp, Monitor, invalid modes, J (Jazelle, or with T ThumbEE) are refused
+ * by UMBRA_HC_SET_SPSR (E, the guest's SETEND state, is allowed)
  * and svc #1 then never enters them; allowed SPSRs return into the
  * forbidden range (a prefetch abort), outside RAM (a clean internal
  * error), into User mode (no more hypercalls), into Thumb state.
@@ -1080,7 +1081,8 @@ TEST_F(attack, tlb_stale_asid)
 TEST_F(attack, exception_return_hostile)
 {
 	static const __u32 bad[] = { 0x1a, 0x16, 0x00, 0x15, 0x1e, 0x1c,
-				     0x1d3 | UMBRA_PSR_J, 0x1d3 | UMBRA_PSR_E,
+				     0x1d3 | UMBRA_PSR_J,
+				     0x1d3 | UMBRA_PSR_J | UMBRA_PSR_T,
 				     0xffffffff, 0x11a };
 	const __u32 next = GUEST_RAM_BASE +
 			   (__u32)(guest_atk_next - guest_atk_start);
@@ -1255,7 +1257,7 @@ TEST_F(attack, cp15_ttbr0_hostile)
 TEST_F(attack, hypercall_hostile)
 {
 	static const __u32 spsr[] = { 0x1a, 0x16, 0x00, 0x1d3 | UMBRA_PSR_J,
-				      0x1d3 | UMBRA_PSR_E };
+				      0x1d3 | UMBRA_PSR_J | UMBRA_PSR_E };
 	static const __u32 cpsr[] = { 0x1a, 0x16, 0x00, 0x15, 0xffffffe0 };
 	static const __u32 ptr[] = { RAM_END, RAM_END - 3, 0x08000000,
 				     0x09000000, UMBRA_FORBIDDEN_BASE,

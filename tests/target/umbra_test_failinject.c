@@ -86,7 +86,8 @@ static int read_file(const char *path, char *buf, size_t size)
 
 /*
  * The test thread's fail-nth, opened once: opening it again would itself
- * allocate, and count as one of the N.
+ * allocate, and count as one of the N. It cannot seek (no llseek), so it
+ * is read and written at offset 0 with pread() and pwrite().
  */
 static int fail_fd = -1;
 
@@ -96,9 +97,7 @@ static int fail_nth(unsigned int n)
 	char s[16];
 	int len = snprintf(s, sizeof(s), "%u", n);
 
-	if (lseek(fail_fd, 0, SEEK_SET) < 0)
-		return -1;
-	return write(fail_fd, s, len) == len ? 0 : -1;
+	return pwrite(fail_fd, s, len, 0) == len ? 0 : -1;
 }
 
 /* fail_nth_pending() - 1 if the armed failure was not reached yet. */
@@ -107,9 +106,7 @@ static int fail_nth_pending(void)
 	char s[16];
 	ssize_t n;
 
-	if (lseek(fail_fd, 0, SEEK_SET) < 0)
-		return -1;
-	n = read(fail_fd, s, sizeof(s) - 1);
+	n = pread(fail_fd, s, sizeof(s) - 1, 0);
 	if (n <= 0)
 		return -1;
 	s[n] = 0;

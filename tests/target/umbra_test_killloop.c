@@ -104,7 +104,7 @@ TEST_F_TIMEOUT(killloop, sigkill_vmm_at_random_points, 1200)
 	fclose(f);
 
 	srandom(seed);
-	ksft_print_msg("kill loop: seed %#lx (UMBRA_KILL_SEED), %lu loops\n",
+	fprintf(stderr, "# kill loop: seed %#lx (UMBRA_KILL_SEED), %lu loops\n",
 		       seed, loops);
 	base = refcnt();
 	ASSERT_LE(0, base);
@@ -136,9 +136,9 @@ TEST_F_TIMEOUT(killloop, sigkill_vmm_at_random_points, 1200)
 			       i, tries * 10);
 	}
 	unlink(script);
-	ksft_print_msg("kill loop: %lu kills survived, %lu early exits; 0 host errors, no VM left\n",
+	fprintf(stderr, "# kill loop: %lu kills survived, %lu early exits; 0 host errors, no VM left\n",
 		       killed, exited);
-	ksft_print_msg("umbra-figure: kills-survived %lu\n", killed);
+	fprintf(stderr, "# umbra-figure: kills-survived %lu\n", killed);
 	EXPECT_EQ(0, exited);
 }
 

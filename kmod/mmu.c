@@ -188,8 +188,8 @@ static void umbra_mmu_check(struct umbra_vcpu *vcpu, const char *op)
 		return;
 	if (!vcpu->check)
 		vcpu->check = kvmalloc(sizeof(*vcpu->check), GFP_KERNEL);
-	if (!vcpu->check)
-		return;
+	if (!vcpu->check || !umbra_vm_allowed_ready(vcpu->vm))
+		return;		/* no memory to check with: not checked */
 	cv.scratch = vcpu->check;
 	for (a = 0; a < UMBRA_AS_CACHE; a++) {
 		spts[2 * a] = &vcpu->as[a].spt[0];

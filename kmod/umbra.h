@@ -272,6 +272,7 @@ int umbra_cp15_set(struct umbra_vcpu *vcpu, u32 key, u32 val);
 /* vm.c */
 long umbra_create_vm(unsigned long type);
 u32 umbra_vm_allowed(void *ctx, u32 pa);
+bool umbra_vm_allowed_ready(struct umbra_vm *vm);
 
 /* main.c */
 extern bool umbra_debug_checks;

@@ -215,6 +215,22 @@ static void umbra_vm_build_allowed(struct umbra_vm *vm)
 }
 
 /**
+ * umbra_vm_allowed_ready() - make sure the index umbra_vm_allowed()
+ * searches exists (built once, when the regions are fixed).
+ * @vm: the VM
+ *
+ * Return: true if it exists; false if it could not be allocated, and the
+ * isolation checker must skip this check rather than read "no page is
+ * allowed" from a missing index.
+ */
+bool umbra_vm_allowed_ready(struct umbra_vm *vm)
+{
+	if (!vm->allowed)
+		umbra_vm_build_allowed(vm);
+	return vm->allowed;
+}
+
+/**
  * umbra_vm_allowed() - the VM's static permission on a host page (thesis
  * 3.3: its private pages read/write, read-only regions read), for the
  * invariants checker.

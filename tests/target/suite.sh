@@ -353,7 +353,7 @@ check_kmemleak()
 
 mkdir -p "$TMP"
 # debugfs: kmemleak and fault injection (debug kernel)
-mountpoint -q /sys/kernel/debug ||
+grep -q ' /sys/kernel/debug ' /proc/mounts ||
 	mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null || true
 echo "<5>$MARK" > /dev/kmsg 2>/dev/null || true
 note "umbra suite on $(uname -r) $(uname -m)"

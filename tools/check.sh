@@ -33,6 +33,10 @@ LOGDIR=$UMBRA_BUILD/logs
 DEBUG_SUITE=${UMBRA_DEBUG_SUITE-umbra.env=UMBRA_LUA_GUESTS= \
 umbra.env=UMBRA_FUZZ_SEQUENCES=200 \
 umbra.env=UMBRA_SKIP=crashme,usermode,umbra_test_vmm,umbra_test_failinject}
+# Extra kernel command-line words for every boot, e.g. while working on
+# one test: UMBRA_SUITE_ENV="umbra.env=UMBRA_ONLY=umbra_test_api
+# umbra.env=UMBRA_LUA_GUESTS=" UMBRA_BOARDS=test:virt tools/check.sh
+SUITE_ENV=${UMBRA_SUITE_ENV-}
 passed=0
 failed=0
 failures=()
@@ -134,6 +138,7 @@ boot()
 		append+=" umbra.modparams=debug_checks=1"
 	fi
 	[ "$k" != debug ] || append+=" $DEBUG_SUITE"
+	[ -z "$SUITE_ENV" ] || append+=" $SUITE_ENV"
 	log=$LOGDIR/boot-${tag//\//-}.log
 	"$UMBRA_ROOT/tools/run-qemu.sh" --board "$b" \
 		--kernel "$UMBRA_BUILD/kernels/$k" \

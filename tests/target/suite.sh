@@ -29,7 +29,8 @@
 # UMBRA_GUEST_TIMEOUT (seconds per TAP guest, 300), UMBRA_LUA_GUESTS (the
 # Lua guests compared, comma-separated: "lua,lua-user"), UMBRA_SKIP (test
 # programs and TAP guests not to run, comma-separated, e.g.
-# "umbra_test_fuzz,crashme"; each is noted), TMPDIR, and what
+# "umbra_test_fuzz,crashme"; each is noted), UMBRA_ONLY (when set, only
+# these programs and guests run; e.g. "umbra_test_api,mmu"), TMPDIR, and what
 # the test programs read (UMBRA_FUZZ_SEQUENCES, UMBRA_KILL_LOOPS ...).
 # Each "umbra.env=NAME=VALUE" on the kernel command line sets one of them.
 # shellcheck disable=SC3040 # busybox ash has pipefail
@@ -146,13 +147,18 @@ tap_filter()
 }
 
 # run_kselftests - every umbra_test_* program in $ROOT/bin
-# skipped NAME - is the program or guest NAME in $UMBRA_SKIP?
+# skipped NAME - is the program or guest NAME in $UMBRA_SKIP, or not in a
+# non-empty $UMBRA_ONLY?
 skipped()
 {
 	case ",${UMBRA_SKIP:-}," in
 	*",$1,"*) return 0 ;;
 	esac
-	return 1
+	[ -n "${UMBRA_ONLY:-}" ] || return 1
+	case ",$UMBRA_ONLY," in
+	*",$1,"*) return 1 ;;
+	esac
+	return 0
 }
 
 run_kselftests()
@@ -163,7 +169,7 @@ run_kselftests()
 		found=1
 		name=${prog##*/}
 		if skipped "$name"; then
-			note "$name skipped (UMBRA_SKIP)"
+			note "$name skipped (UMBRA_SKIP/UMBRA_ONLY)"
 			continue
 		fi
 		note "running $name"
@@ -185,7 +191,7 @@ run_tap_guests()
 {
 	for g in $TAP_GUESTS; do
 		if skipped "$g"; then
-			note "$g.elf skipped (UMBRA_SKIP)"
+			note "$g.elf skipped (UMBRA_SKIP/UMBRA_ONLY)"
 			continue
 		fi
 		elf=$ROOT/guests/$g.elf
@@ -365,7 +371,7 @@ if [ -e "$ROOT/umbra_native.ko" ]; then
 fi
 run_kselftests
 run_tap_guests
-run_user_kill
+skipped usermode || run_user_kill
 t0=$(date +%s)
 for g in $LUA_GUESTS; do
 	run_lua "$g"

@@ -59,6 +59,12 @@
 #define UMBRA_CAP_IMMEDIATE_EXIT	4	/* umbra_run.immediate_exit */
 #define UMBRA_CAP_ONE_REG		5	/* UMBRA_GET/SET_ONE_REG */
 #define UMBRA_CAP_SPT_POOL		6	/* UMBRA_VM_POOL_MAX_PAGES */
+#define UMBRA_CAP_IRQCHIP		7	/* UMBRA_CREATE_IRQCHIP: GICv2 */
+#define UMBRA_CAP_IRQFD			8	/* UMBRA_IRQFD */
+#define UMBRA_CAP_IRQFD_RESAMPLE	9	/* UMBRA_IRQFD_FLAG_RESAMPLE */
+#define UMBRA_CAP_VTIMER		10	/* the virtual generic timer */
+#define UMBRA_CAP_RUN_BUDGET		11	/* umbra_run.budget_us */
+#define UMBRA_CAP_DEVICE_MEMORY		12	/* UMBRA_MEM_DEVICE */
 
 /* ------------------------------------------------------------------ */
 /* ioctls on a VM fd                                                   */
@@ -98,6 +104,84 @@ struct umbra_userspace_memory_region {
  * region, private or shared (EBUSY).
  */
 #define UMBRA_MEM_SHARED	(1u << 2)
+
+/*
+ * UMBRA_MEM_DEVICE: @userspace_addr is an mmap() of a device's registers
+ * (a VM_IO/VM_PFNMAP mapping, e.g. of a UIO device's map0) rather than
+ * RAM. The guest sees it as Device memory (B3.8.2: shareable device,
+ * uncached), never executable; pages of RAM are refused (-EINVAL). Not
+ * with UMBRA_MEM_SHARED; a page frame may back one device region of one
+ * VM only (-EBUSY).
+ */
+#define UMBRA_MEM_DEVICE	(1u << 3)
+
+/*
+ * UMBRA_CREATE_IRQCHIP: give the VM a virtual GICv2 (ARM IHI 0048B),
+ * emulated in the module: its distributor at @dist_base (4 KiB) and CPU
+ * interface at @cpu_base (8 KiB), both IPAs 4 KiB-aligned, outside every
+ * memory region and not overlapping. @nr_irqs: interrupt IDs 0 ..
+ * @nr_irqs - 1 exist (SGIs 0-15, PPIs 16-31, SPIs from 32); a multiple of
+ * 32 in 64 .. UMBRA_VGIC_MAX_IRQS. Once per VM, before its first
+ * UMBRA_RUN. Also creates the virtual timer of every vCPU (PPI
+ * UMBRA_VTIMER_PPI). Errors: -EEXIST (already has one), -EBUSY (has
+ * run), -EINVAL (bad addresses, sizes or flags).
+ */
+#define UMBRA_CREATE_IRQCHIP	_IOW(UMBRAIO, 0x60, struct umbra_irqchip)
+
+#define UMBRA_VGIC_MAX_IRQS	256
+#define UMBRA_VGIC_DIST_SIZE	0x1000
+#define UMBRA_VGIC_CPU_SIZE	0x2000
+#define UMBRA_VTIMER_PPI	27	/* virtual timer, as on Cortex-A15 */
+
+struct umbra_irqchip {
+	__u64 dist_base;
+	__u64 cpu_base;
+	__u32 nr_irqs;
+	__u32 flags;	/* 0 */
+};
+
+/*
+ * UMBRA_IRQ_LINE: set the level of an interrupt input of the virtual GIC.
+ * @irq: UMBRA_IRQ_SPI(intid) for a shared peripheral interrupt (32 ..
+ * nr_irqs - 1), UMBRA_IRQ_PPI(vcpu, intid) for a private one (16 .. 31)
+ * of one vCPU. @level: 1 asserts, 0 deasserts. An edge-triggered
+ * interrupt becomes pending on a 0 -> 1 change. Errors: -ENXIO (no
+ * irqchip), -EINVAL (no such interrupt or vCPU, level not 0 or 1).
+ */
+#define UMBRA_IRQ_LINE		_IOW(UMBRAIO, 0x61, struct umbra_irq_level)
+
+#define UMBRA_IRQ_SPI(intid)		((__u32)(intid))
+#define UMBRA_IRQ_PPI(vcpu, intid)	(((__u32)(vcpu) << 16) | (intid))
+
+struct umbra_irq_level {
+	__u32 irq;
+	__u32 level;
+};
+
+/*
+ * UMBRA_IRQFD: bind an eventfd to an SPI, as KVM_IRQFD. A write to @fd
+ * raises SPI @gsi (32 .. nr_irqs - 1) from the writer's context, without
+ * the VMM's vCPU thread: edge semantics (assert then deassert), or with
+ * UMBRA_IRQFD_FLAG_RESAMPLE level semantics: the line stays asserted
+ * until the guest EOIs it (or it is deactivated), then is deasserted and
+ * @resamplefd (an eventfd) signalled so userspace can check its device
+ * and assert again. UMBRA_IRQFD_FLAG_DEASSIGN unbinds @fd from @gsi.
+ * Errors: -ENXIO (no irqchip), -EBADF (not an eventfd), -EINVAL (bad
+ * gsi or flags), -EBUSY (@fd already bound), -ENOENT (deassign of an fd
+ * not bound).
+ */
+#define UMBRA_IRQFD		_IOW(UMBRAIO, 0x62, struct umbra_irqfd)
+
+#define UMBRA_IRQFD_FLAG_DEASSIGN	(1u << 0)
+#define UMBRA_IRQFD_FLAG_RESAMPLE	(1u << 1)
+
+struct umbra_irqfd {
+	__u32 fd;
+	__u32 gsi;
+	__u32 flags;
+	__u32 resamplefd;
+	__u8 pad[16];
+};
 
 /* ------------------------------------------------------------------ */
 /* ioctls on a vCPU fd                                                 */
@@ -192,6 +276,7 @@ struct umbra_regs {
 #define UMBRA_EXIT_FAIL_ENTRY		4
 #define UMBRA_EXIT_INTERNAL_ERROR	5
 #define UMBRA_EXIT_INTR			6
+#define UMBRA_EXIT_BUDGET		7	/* umbra_run.budget_us elapsed */
 
 /* umbra_run.internal.suberror */
 #define UMBRA_INTERNAL_ERROR_EMULATION	1 /* data: pc, instruction, far */
@@ -209,7 +294,14 @@ struct umbra_regs {
 struct umbra_run {
 	/* in */
 	__u8 immediate_exit;
-	__u8 padding1[7];
+	__u8 padding1[3];
+	/*
+	 * budget_us: when non-zero, UMBRA_RUN returns with
+	 * UMBRA_EXIT_BUDGET at the latest this many microseconds after it
+	 * was entered (enforced by an hrtimer in the module), for
+	 * VMM-driven schedules.
+	 */
+	__u32 budget_us;
 
 	/* out */
 	__u32 exit_reason;

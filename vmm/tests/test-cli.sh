@@ -20,7 +20,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 n=0
 failed=0
-echo "1..32"
+echo "1..37"
 
 result() {
 	local name=$1 ok=$2 status=$3 want=$4 out=$5
@@ -91,6 +91,20 @@ expect "segment outside a smaller RAM" 2 \
 expect "overlapping segments" 2 'overlap.elf: segment 1 .* overlaps segment 0' \
 	-- run "$tmp/overlap.elf"
 expect "x86 image" 2 'x86.elf: ELF machine 3' -- run "$tmp/x86.elf"
+# check: the configuration file (the full table of bad files is test-system)
+printf '[guest a]\nimage = good.elf\n[guest b]\nimage = good.elf\nram-size = 16M\n' \
+	>"$tmp/good.ini"
+printf '[guest a]\nimage = good.elf\nformat = coff\n[bogus]\n' >"$tmp/bad.ini"
+expect "check: good file" 0 \
+	'good.ini: ok \(2 guests, 0 shared regions, 0 devices, schedule linux\)' \
+	-- check "$tmp/good.ini"
+expect "check: every error, FILE:LINE: [group] key" 2 \
+	"bad.ini:3: \\[guest a\\] format: 'coff': expected elf, raw or zimage.*bad.ini:4: \\[bogus\\]: unknown group" \
+	-- check "$tmp/bad.ini"
+expect "check: missing file" 2 "nosuch.ini: .*No such file" -- \
+	check "$tmp/nosuch.ini"
+expect "check without FILE" 2 "missing FILE" -- check
+expect "--help lists check" 0 'Commands:.*  check ' -- --help
 expect "missing device" 125 "$tmp/no-umbra: No such file or directory" -- \
 	run --device "$tmp/no-umbra" "$tmp/good.elf"
 

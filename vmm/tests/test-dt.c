@@ -5,6 +5,7 @@
  * device-tree-compiler is installed) and check its nodes and properties.
  */
 #include <elf.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +13,8 @@
 #include <libfdt.h>
 
 #include "dt.h"
+/* The SDK's helper (tools/guest/lib/dt.c), built for the host. */
+#include "../../tools/guest/include/umbra/guest.h"
 #include "elf_build.h"
 #include "system.h"
 #include "tap.h"
@@ -33,6 +36,39 @@ static const char ini[] =
 	"compatible = arm,pl061 arm,primecell\n"
 	"reg = 0x0a000000:4K\n"
 	"interrupt = 7\n";
+
+static const void *sdk_dtb;
+
+/* What crt0 would have recorded from r2, for the SDK's helper. */
+uintptr_t umbra_dtb(void)
+{
+	return (uintptr_t)sdk_dtb;
+}
+
+static void test_sdk(const void *fdt, const void *fdt_r)
+{
+	struct umbra_shared_region r = { 0 };
+	int ret;
+
+	sdk_dtb = NULL;
+	tap_ok(umbra_shared_region("ring", &r) == -ENOENT,
+	       "SDK: no device tree, -ENOENT");
+	sdk_dtb = fdt;
+	ret = umbra_shared_region("ring", &r);
+	tap_ok(!ret && r.ipa == 0x48000000 && r.size == 0x10000 && r.writer,
+	       "SDK: the writer finds 'ring' at its IPA, role writer");
+	sdk_dtb = fdt_r;
+	memset(&r, 0, sizeof(r));
+	ret = umbra_shared_region("ring", &r);
+	tap_ok(!ret && r.ipa == 0x50000000 && r.size == 0x10000 && !r.writer,
+	       "SDK: the reader finds 'ring' at its own IPA, role reader");
+	tap_ok(umbra_shared_region("rin", &r) == -ENOENT &&
+	       umbra_shared_region("ringx", &r) == -ENOENT,
+	       "SDK: names match exactly");
+	sdk_dtb = "not a device tree, just some bytes here";
+	tap_ok(umbra_shared_region("ring", &r) == -EINVAL,
+	       "SDK: bad header, -EINVAL");
+}
 
 static const void *prop(const void *fdt, const char *path, const char *name,
 			int *len)
@@ -88,7 +124,7 @@ int main(void)
 		printf("Bail out! %s\n", error->message);
 		return 1;
 	}
-	tap_plan(17);
+	tap_plan(22);
 	elf_desc_init(&d, 0x40000000);
 	elf_desc_add(&d, PT_LOAD, 0x40000000, 0x100, 0x2000);
 	elf = elf_build(&d, &size);
@@ -202,12 +238,14 @@ int main(void)
 	tap_ok(STR_IS(fdt, "/aliases", "serial0", DT_UART_PATH),
 	       "aliases: serial0");
 
+	test_sdk(fdt, fdt_r);
+
 	path = g_build_filename(dir, "w.dtb", NULL);
 	g_file_set_contents(path, fdt, fdt_totalsize(fdt), NULL);
 	cmd = g_strdup_printf("dtc -q -I dtb -O dts '%s'", path);
 	if (!g_find_program_in_path("dtc")) {
-		printf("ok 16 # SKIP dtc not installed\n");
-		printf("ok 17 # SKIP dtc not installed\n");
+		printf("ok 21 # SKIP dtc not installed\n");
+		printf("ok 22 # SKIP dtc not installed\n");
 		tap_run += 2;
 	} else {
 		int status = -1;

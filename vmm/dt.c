@@ -213,8 +213,8 @@ static int write_platform(void *fdt)
 	};
 	const uint32_t uart_irq[] = { 0, SYS_UART_SPI, IRQ_LEVEL_HIGH };
 	const uint32_t clocks[] = { DT_PHANDLE_CLK, DT_PHANDLE_CLK };
-	const char clock_names[] = "uartclk\0apb_pclk";
-	const char uart_compat[] = "arm,pl011\0arm,primecell";
+	static const char clock_names[] = "uartclk\0apb_pclk";
+	static const char uart_compat[] = "arm,pl011\0arm,primecell";
 	int ret;
 
 	ret = begin_node_at(fdt, "intc", SYS_GICD_BASE);

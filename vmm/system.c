@@ -94,7 +94,7 @@ static void add_error(struct parse *p, int line, char *msg)
 
 /* Report an error at GROUP's KEY (or at GROUP if @key is NULL). */
 static void err(struct parse *p, const char *group, const char *key,
-		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+		const char *fmt, ...) G_GNUC_PRINTF(4, 5);
 static void err(struct parse *p, const char *group, const char *key,
 		const char *fmt, ...)
 {
@@ -475,11 +475,14 @@ static void parse_affinity(struct parse *p, const char *group,
 		char **ends = g_strsplit(*s, "-", 2);
 		long lo, hi;
 
-		if (!parse_long(g_strstrip(ends[0]), 0, SYS_MAX_CPUS - 1,
-				&lo) ||
-		    (ends[1] ? !parse_long(g_strstrip(ends[1]), lo,
-					   SYS_MAX_CPUS - 1, &hi) :
-		     !((hi = lo), TRUE))) {
+		bool ok = parse_long(g_strstrip(ends[0]), 0, SYS_MAX_CPUS - 1,
+				     &lo);
+
+		hi = lo;
+		if (ok && ends[1])
+			ok = parse_long(g_strstrip(ends[1]), lo,
+					SYS_MAX_CPUS - 1, &hi);
+		if (!ok) {
 			err(p, group, "affinity", "'%s': expected CPU numbers 0-%d or ranges N-M, e.g. 0,2-3",
 			    *s, SYS_MAX_CPUS - 1);
 		} else {
@@ -869,13 +872,12 @@ static void parse_shared(struct parse *p, const char *group, const char *name)
 
 		for (s = list; s && *s; s++) {
 			char **kv = g_strsplit(*s, ":", 2);
-			int gi;
+			int gi = system_guest_index(p->sys, g_strstrip(kv[0]));
 
 			if (!kv[1]) {
 				err(p, group, "ipa", "'%s': expected IPA (the same in every guest) or GUEST:IPA, ...",
 				    *s);
-			} else if ((gi = system_guest_index(p->sys, g_strstrip(kv[0]))) < 0 ||
-				   !member[gi]) {
+			} else if (gi < 0 || !member[gi]) {
 				err(p, group, "ipa", "'%s': expected the writer or a reader",
 				    kv[0]);
 			} else if (given[gi]) {

@@ -149,6 +149,20 @@ static gboolean probe_elf(const char *path, struct image_extent *ext,
 			    "%s: no loadable (PT_LOAD) segment", path);
 		goto out;
 	}
+	for (i = 0; i < ext->nr; i++) {
+		size_t j;
+
+		for (j = 0; j < i; j++) {
+			if (ext->ipa[j] >= ext->ipa[i] + ext->size[i] ||
+			    ext->ipa[i] >= ext->ipa[j] + ext->size[j])
+				continue;
+			g_set_error(error, IMAGE_ERROR, IMAGE_ERROR_OVERLAP,
+				    "%s: PT_LOAD segments at [0x%08" PRIx64 ", 0x%08" PRIx64 ") and [0x%08" PRIx64 ", 0x%08" PRIx64 ") overlap",
+				    path, ext->ipa[j], ext->ipa[j] + ext->size[j],
+				    ext->ipa[i], ext->ipa[i] + ext->size[i]);
+			goto out;
+		}
+	}
 	ok = TRUE;
 out:
 	if (elf)
@@ -198,7 +212,8 @@ static gboolean zimage_size(const char *path, const uint8_t *data,
  *
  * Return: TRUE on success; FALSE with @error set: IMAGE_ERROR_IO if the
  * file cannot be read, IMAGE_ERROR_FORMAT if it is not in @format (ELF
- * header, zImage magic or start/end) or is empty.
+ * header, zImage magic or start/end) or is empty, IMAGE_ERROR_OVERLAP if
+ * two ELF PT_LOAD segments overlap.
  */
 gboolean image_probe(const char *path, enum image_format format,
 		     uint64_t load, struct image_extent *ext, GError **error)

@@ -216,6 +216,20 @@ static void test_elf(void)
 	g_free(path);
 	g_free(elf);
 
+	elf_desc_init(&d, 0x40000000);
+	elf_desc_add(&d, PT_LOAD, 0x40000000, 0x100, 0x2000);
+	elf_desc_add(&d, PT_LOAD, 0x40001000, 0x10, 0x10);
+	elf = elf_build(&d, &size);
+	path = put("overlap.elf", elf, size);
+	tap_ok(!image_probe(path, IMAGE_ELF, 0, &ext, &error) &&
+	       g_error_matches(error, IMAGE_ERROR, IMAGE_ERROR_OVERLAP),
+	       "ELF: overlapping segments rejected");
+	if (error)
+		tap_diag("%s", error->message);
+	g_clear_error(&error);
+	g_free(path);
+	g_free(elf);
+
 	d.machine = EM_386;
 	elf = elf_build(&d, &size);
 	path = put("x86.elf", elf, size);
@@ -239,7 +253,7 @@ int main(void)
 		return 1;
 	}
 	ram.host = g_malloc(ram.size);
-	tap_plan(20);
+	tap_plan(21);
 	test_raw(&ram);
 	test_zimage(&ram);
 	test_linux_layout();

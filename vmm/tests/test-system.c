@@ -42,6 +42,15 @@ static void write_images(void)
 	g_free(path);
 	g_free(elf);
 
+	elf_desc_init(&d, 0x40000000);
+	elf_desc_add(&d, PT_LOAD, 0x40000000, 0x100, 0x2000);
+	elf_desc_add(&d, PT_LOAD, 0x40001000, 0x10, 0x10);
+	elf = elf_build(&d, &size);
+	path = g_build_filename(dir, "overlap.elf", NULL);
+	g_file_set_contents(path, (char *)elf, size, NULL);
+	g_free(path);
+	g_free(elf);
+
 	/* zImage: magic, start 0, end = size */
 	zimage[0x24] = 0x18; zimage[0x25] = 0x28;
 	zimage[0x26] = 0x6f; zimage[0x27] = 0x01;
@@ -158,6 +167,9 @@ static const struct bad bad[] = {
 	{ "ELF image outside RAM",
 	  "[guest a]\nimage = b.elf\n", 2,
 	  "bytes at [0x50000000, 0x50100000): expected inside one of the guest's RAM regions" },
+	{ "ELF segments overlapping each other",
+	  "[guest a]\nimage = overlap.elf\n", 2,
+	  "PT_LOAD segments at [0x40000000, 0x40002000) and [0x40001000, 0x40001010) overlap" },
 	{ "raw image too big for RAM",
 	  "[guest a]\nimage = big.bin\nformat = raw\nload-address = 0x40000000\nram-size = 2M\n",
 	  2, "expected inside one of the guest's RAM regions" },

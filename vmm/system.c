@@ -29,7 +29,11 @@
 #include "vmm.h"
 
 #define FOUR_GIB	(1ull << 32)
-/* Room kept for a generated device tree blob (dt.c), bytes. */
+/*
+ * Room kept for a generated device tree blob (dt.c), bytes: a zImage's
+ * (image.c) and, at the top of the image's RAM region, an ELF or raw
+ * guest's (guest_boot.c, GUEST_BOOT_DTB_ROOM).
+ */
 #define SYS_DTB_ROOM	(64ull << 10)
 #define SYS_MAX_CPUS	64
 #define SYS_MAX_SPI	987	/* GICv2: INTID 1019 - 32 */
@@ -1074,6 +1078,21 @@ static void check_guest_image(struct parse *p, struct sys_guest *g,
 		    g->image, ext->size[i], ext->ipa[i],
 		    ext->ipa[i] + ext->size[i]);
 		return;
+	}
+	if (g->format != IMAGE_ZIMAGE) {
+		/* guest_boot.c: one region, its top 64 KiB for the DTB */
+		r = ram_holding(g, ext->low, ext->high - ext->low);
+		if (!r) {
+			err(p, group, "image", "%s: [0x%08" PRIx64 ", 0x%08" PRIx64 "): expected all of the image inside one RAM region",
+			    g->image, ext->low, ext->high);
+			return;
+		}
+		if (ext->high > r->ipa + r->size - SYS_DTB_ROOM) {
+			err(p, group, "image", "%s: [0x%08" PRIx64 ", 0x%08" PRIx64 ") reaches into the top %llu KiB of its RAM region, which hold the device tree; expected the image below 0x%08" PRIx64,
+			    g->image, ext->low, ext->high, SYS_DTB_ROOM >> 10,
+			    (uint64_t)(r->ipa + r->size - SYS_DTB_ROOM));
+			return;
+		}
 	}
 	if (g->has_entry)
 		ext->entry = (uint32_t)g->entry;

@@ -51,6 +51,15 @@ static void write_images(void)
 	g_free(path);
 	g_free(elf);
 
+	elf_desc_init(&d, 0x40000000);
+	elf_desc_add(&d, PT_LOAD, 0x40000000, 0x100, 0x1000);
+	elf_desc_add(&d, PT_LOAD, 0x40100000, 0x10, 0x10);
+	elf = elf_build(&d, &size);
+	path = g_build_filename(dir, "split.elf", NULL);
+	g_file_set_contents(path, (char *)elf, size, NULL);
+	g_free(path);
+	g_free(elf);
+
 	/* zImage: magic, start 0, end = size */
 	zimage[0x24] = 0x18; zimage[0x25] = 0x28;
 	zimage[0x26] = 0x6f; zimage[0x27] = 0x01;
@@ -173,6 +182,12 @@ static const struct bad bad[] = {
 	{ "raw image too big for RAM",
 	  "[guest a]\nimage = big.bin\nformat = raw\nload-address = 0x40000000\nram-size = 2M\n",
 	  2, "expected inside one of the guest's RAM regions" },
+	{ "raw image over the device tree's room at the top of RAM",
+	  "[guest a]\nimage = raw.bin\nformat = raw\nload-address = 0x43ff0000\n",
+	  2, "reaches into the top 64 KiB of its RAM region" },
+	{ "ELF segments in two RAM regions",
+	  "[guest a]\nimage = split.elf\nram-regions = 0x40000000:1M, 0x40100000:1M\n",
+	  2, "expected all of the image inside one RAM region" },
 	{ "raw image without load-address",
 	  "[guest a]\nimage = raw.bin\nformat = raw\n", 1,
 	  "missing key load-address; expected with format = raw" },

@@ -200,10 +200,29 @@ static gboolean scan_lines(struct parse *p, const char *text)
 /* ------------------------------------------------------------------ */
 /* Values                                                              */
 
+/* GKeyFile rejects bad escapes and invalid UTF-8 when a value is read. */
+static void bad_value(struct parse *p, const char *group, const char *key,
+		      GError *error)
+{
+	if (g_error_matches(error, G_KEY_FILE_ERROR,
+			    G_KEY_FILE_ERROR_KEY_NOT_FOUND) ||
+	    g_error_matches(error, G_KEY_FILE_ERROR,
+			    G_KEY_FILE_ERROR_GROUP_NOT_FOUND))
+		return;
+	err(p, group, key, "expected UTF-8 text with valid escapes (\\s \\n \\t \\r \\\\): %s",
+	    error->message);
+}
+
 static char *get_str(struct parse *p, const char *group, const char *key)
 {
-	char *v = g_key_file_get_string(p->kf, group, key, NULL);
+	GError *error = NULL;
+	char *v = g_key_file_get_string(p->kf, group, key, &error);
 
+	if (error) {
+		bad_value(p, group, key, error);
+		g_error_free(error);
+		return NULL;
+	}
 	if (v && !*g_strstrip(v)) {
 		err(p, group, key, "empty value; expected a value or no key");
 		g_free(v);
@@ -214,9 +233,15 @@ static char *get_str(struct parse *p, const char *group, const char *key)
 
 static char **get_list(struct parse *p, const char *group, const char *key)
 {
-	char **v = g_key_file_get_string_list(p->kf, group, key, NULL, NULL);
+	GError *error = NULL;
+	char **v = g_key_file_get_string_list(p->kf, group, key, NULL, &error);
 	char **s;
 
+	if (error) {
+		bad_value(p, group, key, error);
+		g_error_free(error);
+		return NULL;
+	}
 	if (!v)
 		return NULL;
 	for (s = v; *s; s++) {

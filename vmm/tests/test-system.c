@@ -280,6 +280,9 @@ static const struct bad bad[] = {
 	{ "bad time slice",
 	  GUEST_A "[schedule]\npolicy = round-robin\ntime-slice = 0ms\n", 5,
 	  "'0ms': expected a nonzero duration" },
+	{ "invalid escape sequence",
+	  GUEST_A "bootargs = a\\qb\n", 3,
+	  "[guest a] bootargs: expected UTF-8 text with valid escapes" },
 	{ "empty value",
 	  GUEST_A "bootargs =\n", 3, "[guest a] bootargs: empty value" },
 };

@@ -125,6 +125,65 @@ out:
 	return ok;
 }
 
+static void add_slot(GArray *slots, uint32_t flags, uint64_t ipa,
+		     uint64_t size, int ram, int shared, int device)
+{
+	struct guest_slot s = {
+		slots->len, flags, ipa, size, ram, shared, device
+	};
+
+	g_array_append_val(slots, s);
+}
+
+/**
+ * guest_boot_slots() - the memory slots of one guest
+ * @sys:   a validated system (system_load(): at most UMBRA_MAX_MEMSLOTS
+ *         slots per guest)
+ * @guest: index of the guest in @sys->guests
+ *
+ * RAM regions first (private: no flags), then each shared region the
+ * guest maps (UMBRA_MEM_SHARED, plus UMBRA_MEM_READONLY for a reader: the
+ * thesis' shared write buffer, one writer), then its devices
+ * (UMBRA_MEM_DEVICE), numbered from 0.
+ *
+ * Return: a GArray of struct guest_slot (g_array_unref() it).
+ */
+GArray *guest_boot_slots(const struct system *sys, guint guest)
+{
+	const struct sys_guest *g = sys->guests->pdata[guest];
+	GArray *slots = g_array_new(FALSE, FALSE, sizeof(struct guest_slot));
+	guint i, j;
+
+	for (i = 0; i < g->ram->len; i++) {
+		const struct sys_region *r = &g_array_index(g->ram,
+							    struct sys_region,
+							    i);
+
+		add_slot(slots, 0, r->ipa, r->size, i, -1, -1);
+	}
+	for (i = 0; i < sys->shared->len; i++) {
+		const struct sys_shared *sh = sys->shared->pdata[i];
+		bool reader = false;
+
+		for (j = 0; j < sh->readers->len; j++)
+			reader |= g_array_index(sh->readers, guint, j) == guest;
+		if (sh->writer == guest)
+			add_slot(slots, UMBRA_MEM_SHARED, sh->ipa[guest],
+				 sh->size, -1, i, -1);
+		else if (reader)
+			add_slot(slots, UMBRA_MEM_SHARED | UMBRA_MEM_READONLY,
+				 sh->ipa[guest], sh->size, -1, i, -1);
+	}
+	for (i = 0; i < sys->devices->len; i++) {
+		const struct sys_device *d = sys->devices->pdata[i];
+
+		if (d->owner == (int)guest)
+			add_slot(slots, UMBRA_MEM_DEVICE, d->reg.ipa,
+				 d->reg.size, -1, -1, i);
+	}
+	return slots;
+}
+
 /**
  * guest_boot_load() - load a guest's image and device tree, set its
  *                     boot registers

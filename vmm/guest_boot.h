@@ -33,6 +33,29 @@ struct guest_boot {
 	uint64_t initrd_size;
 };
 
+/**
+ * struct guest_slot - one UMBRA_SET_USER_MEMORY_REGION of a guest
+ * @slot:   slot number, 0 .. UMBRA_MAX_MEMSLOTS - 1
+ * @flags:  UMBRA_MEM_* flags
+ * @ipa:    guest_phys_addr
+ * @size:   memory_size in bytes
+ * @ram:    index into the guest's RAM regions, or -1
+ * @shared: index into the system's shared regions (one host buffer each,
+ *          given to every guest that maps it), or -1
+ * @device: index into the system's devices (an mmap() of its host
+ *          mapping), or -1
+ */
+struct guest_slot {
+	uint32_t slot;
+	uint32_t flags;
+	uint64_t ipa;
+	uint64_t size;
+	int ram;
+	int shared;
+	int device;
+};
+
+GArray *guest_boot_slots(const struct system *sys, guint guest);
 gboolean guest_boot_load(const struct system *sys, guint guest,
 			 const struct guest_ram *ram, struct umbra_regs *regs,
 			 struct guest_boot *boot, GError **error);

@@ -668,6 +668,8 @@ static void parse_device(struct parse *p, const char *group, const char *name)
 		err(p, group, "interrupt", "SPI %d is the UART's; expected another SPI number",
 		    SYS_UART_SPI);
 	d->host = get_str(p, group, "host");
+	if (!d->host && !g_key_file_has_key(p->kf, group, "host", NULL))
+		err(p, group, NULL, "missing key host; expected the host file that maps its registers, e.g. /dev/uio0");
 }
 
 static void parse_schedule_policy(struct parse *p)

@@ -36,6 +36,7 @@ static const char ini[] =
 	"load-address = 0x40001000\n"
 	"entry = 0x40001001\n"
 	"ram-size = 2M\n"
+	"devices = gpio\n"
 	"[guest z]\n"
 	"image = zImage\n"
 	"format = zimage\n"
@@ -46,7 +47,11 @@ static const char ini[] =
 	"size = 4K\n"
 	"writer = e\n"
 	"readers = z\n"
-	"ipa = 0x48000000\n";
+	"ipa = 0x48000000\n"
+	"[device gpio]\n"
+	"compatible = arm,pl061\n"
+	"reg = 0x0a000000:4K\n"
+	"host = /dev/uio0\n";
 
 /* Host buffers for guest @gi's RAM regions. */
 static struct guest_ram *ram_of(struct system *sys, guint gi)
@@ -98,7 +103,7 @@ int main(void)
 		printf("Bail out! %s\n", error->message);
 		return 1;
 	}
-	tap_plan(10);
+	tap_plan(11);
 	elf_desc_init(&d, 0x40000000);
 	elf_desc_add(&d, PT_LOAD, 0x40000000, 0x100, 0x2000);
 	elf = elf_build(&d, &size);
@@ -198,6 +203,32 @@ int main(void)
 			     "console=ttyAMA0"),
 	       "zImage: /chosen bootargs");
 	free_ram(sys, 2, ram);
+
+	{
+		GArray *se = guest_boot_slots(sys, 0);
+		GArray *sz = guest_boot_slots(sys, 2);
+		GArray *sr = guest_boot_slots(sys, 1);
+		struct guest_slot *dv = (struct guest_slot *)sr->data;
+		struct guest_slot *a = (struct guest_slot *)se->data;
+		struct guest_slot *c = (struct guest_slot *)sz->data;
+
+		tap_ok(se->len == 3 && a[0].slot == 0 && a[0].flags == 0 &&
+		       a[0].ipa == 0x40000000 && a[0].ram == 0 &&
+		       a[1].ipa == 0x50000000 && a[1].size == 0x10000 &&
+		       a[2].slot == 2 && a[2].flags == UMBRA_MEM_SHARED &&
+		       a[2].ipa == 0x48000000 && a[2].shared == 0 &&
+		       a[2].ram == -1 &&
+		       sz->len == 2 && c[1].slot == 1 &&
+		       c[1].flags == (UMBRA_MEM_SHARED | UMBRA_MEM_READONLY) &&
+		       c[1].shared == 0 &&
+		       sr->len == 2 && dv[1].flags == UMBRA_MEM_DEVICE &&
+		       dv[1].ipa == 0x0a000000 && dv[1].size == 0x1000 &&
+		       dv[1].device == 0,
+		       "slots: RAM, then shared (writer RW, reader RO), then devices");
+		g_array_unref(sr);
+		g_array_unref(se);
+		g_array_unref(sz);
+	}
 
 	system_free(sys);
 	g_ptr_array_free(errors, TRUE);

@@ -35,7 +35,8 @@ static const char ini[] =
 	"[device gpio]\n"
 	"compatible = arm,pl061 arm,primecell\n"
 	"reg = 0x0a000000:4K\n"
-	"interrupt = 7\n";
+	"interrupt = 7\n"
+	"host = /dev/uio0\n";
 
 static const void *sdk_dtb;
 

@@ -250,6 +250,9 @@ static const struct bad bad[] = {
 	{ "device without reg",
 	  GUEST_A "[device gpio]\ncompatible = arm,pl061\n", 3,
 	  "[device gpio]: missing key reg" },
+	{ "device without host",
+	  GUEST_A "[device gpio]\ncompatible = arm,pl061\nreg = 0x0a000000:4K\n", 3,
+	  "[device gpio]: missing key host" },
 	{ "device on the UART's interrupt",
 	  GUEST_A "[device gpio]\ncompatible = arm,pl061\nreg = 0x0a000000:4K\ninterrupt = 1\n",
 	  6, "SPI 1 is the UART's" },
@@ -377,6 +380,7 @@ static const char good_full[] =
 	"compatible = arm,pl061 arm,primecell\n"
 	"reg = 0x0a000000:4K\n"
 	"interrupt = 7\n"
+	"host = /dev/uio0\n"
 	"\n"
 	"[schedule]\n"
 	"policy = linux\n";

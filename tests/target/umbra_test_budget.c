@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * umbra target tests: the run budget (umbra_run.budget_us,
+ * UMBRA_EXIT_BUDGET), for schedules the VMM drives.
+ *
+ * Overrun tolerance. The overrun of one run is the time UMBRA_RUN took
+ * minus budget_us, measured around the ioctl with CLOCK_MONOTONIC: the
+ * hrtimer's interrupt latency, the IPI to the CPU running the guest when
+ * the timer fired elsewhere, the world switch out and the return to
+ * userspace, plus the ioctl's own entry (which only makes it larger).
+ * Over RUNS runs of BUDGET_US:
+ *   - no run may end early (elapsed >= budget_us, the deadline is taken
+ *     after the ioctl was entered);
+ *   - the median overrun must be at most MEDIAN_TOL_US (1 ms): on the
+ *     emulated boards the path above takes tens of microseconds, a
+ *     millisecond is the granularity a cyclic schedule of 10 ms windows
+ *     can live with (10 %);
+ *   - every overrun must be at most MAX_TOL_US (20 ms, two windows): the
+ *     emulated board's clock is the build machine's, and QEMU's vCPU
+ *     threads share two host cores with other jobs, so a single run may
+ *     be stretched by the host's scheduler; no enforcement at all would
+ *     never end the run (the guest spins forever).
+ * The figures are printed ("umbra-figure: budget-overrun-median-us N").
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include "umbra_test.h"
+
+#define RAM_SIZE	0x10000
+#define BUDGET_US	10000
+#define RUNS		50
+#define MEDIAN_TOL_US	1000
+#define MAX_TOL_US	20000
+
+/* svc #2 (WFI at virtual PL1, kmod/idle.c); b to the svc */
+static const unsigned int guest_wfi_words[] = { 0xef000002, 0xeafffffd };
+
+static const struct guest_code guest_wfi = {
+	.name = "guest_wfi",
+	.start = (const unsigned char *)guest_wfi_words,
+	.end = (const unsigned char *)guest_wfi_words +
+	       sizeof(guest_wfi_words),
+};
+
+static volatile sig_atomic_t alarms;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	alarms++;
+}
+
+static long long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* UMBRA_RUN with @budget_us; its duration in microseconds in *@us */
+static int run_budget(struct umbra_vm *vm, __u32 budget_us, long long *us)
+{
+	long long t0;
+	int ret;
+
+	vm->run->budget_us = budget_us;
+	t0 = now_us();
+	ret = umbra_run(vm);
+	*us = now_us() - t0;
+	return ret;
+}
+
+TEST_F(umbra, cap)
+{
+	ASSERT_EQ(1, ioctl(self->dev_fd, UMBRA_CHECK_EXTENSION,
+			   UMBRA_CAP_RUN_BUDGET));
+}
+
+TEST_F_TIMEOUT(umbra, spin_overrun, 120)
+{
+	const struct guest_code loop = GUEST_CODE(guest_loop);
+	struct umbra_vm *vm = &self->vm;
+	long long over[RUNS], us;
+	struct umbra_regs regs;
+	int i;
+
+	ASSERT_OK(umbra_vm_start(vm, self->dev_fd, RAM_SIZE, &loop));
+	for (i = 0; i < RUNS; i++) {
+		ASSERT_OK(run_budget(vm, BUDGET_US, &us));
+		ASSERT_EXIT(vm, UMBRA_EXIT_BUDGET);
+		ASSERT_LE(BUDGET_US, us)
+			TH_LOG("run %d ended %lld us early", i,
+			       BUDGET_US - us);
+		over[i] = us - BUDGET_US;
+		ASSERT_OK(umbra_get_regs(vm, &regs));
+		ASSERT_EQ(GUEST_RAM_BASE, regs.pc);
+	}
+	qsort(over, RUNS, sizeof(over[0]), cmp_ll);
+	ksft_print_msg("umbra-figure: budget-overrun-median-us %lld\n",
+		       over[RUNS / 2]);
+	ksft_print_msg("umbra-figure: budget-overrun-max-us %lld\n",
+		       over[RUNS - 1]);
+	ksft_print_msg("budget %d us over %d runs: overrun min %lld, median %lld, 90%% %lld, max %lld us\n",
+		       BUDGET_US, RUNS, over[0], over[RUNS / 2],
+		       over[RUNS * 9 / 10], over[RUNS - 1]);
+	EXPECT_GE(MEDIAN_TOL_US, over[RUNS / 2]);
+	EXPECT_GE(MAX_TOL_US, over[RUNS - 1]);
+}
+
+TEST_F_TIMEOUT(umbra, wfi_leaves_at_budget, 60)
+{
+	struct umbra_vm *vm = &self->vm;
+	struct umbra_regs regs;
+	long long us;
+	int i;
+
+	ASSERT_OK(umbra_vm_start(vm, self->dev_fd, RAM_SIZE, &guest_wfi));
+	for (i = 0; i < 10; i++) {
+		ASSERT_OK(run_budget(vm, BUDGET_US, &us));
+		ASSERT_EXIT(vm, UMBRA_EXIT_BUDGET);
+		ASSERT_LE(BUDGET_US, us);
+		EXPECT_GE(BUDGET_US + MAX_TOL_US, us);
+		ASSERT_OK(umbra_get_regs(vm, &regs));
+		/* asleep in the WFI or back at it: inside the two words */
+		ASSERT_LE(GUEST_RAM_BASE, regs.pc);
+		ASSERT_GE(GUEST_RAM_BASE + 8, regs.pc);
+	}
+}
+
+/* budget 0: a guest that ends by itself runs to its end */
+TEST_F(umbra, zero_is_no_limit)
+{
+	const struct guest_code code = GUEST_CODE(guest_shutdown);
+	struct umbra_vm *vm = &self->vm;
+
+	ASSERT_OK(umbra_vm_start(vm, self->dev_fd, RAM_SIZE, &code));
+	vm->run->budget_us = 0;
+	ASSERT_RUN_SHUTDOWN(vm, GUEST_DONE);
+}
+
+/*
+ * A run with a 500 ms budget cut short by a signal at 100 ms cancels its
+ * timer: the next run, with budget 0 (no limit), spins past that old
+ * deadline until its own signal 800 ms later, and is not stopped by a
+ * budget.
+ */
+TEST_F_TIMEOUT(umbra, zero_spins_until_signal, 60)
+{
+	const struct guest_code loop = GUEST_CODE(guest_loop);
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct itimerval it = { .it_value = { .tv_usec = 100000 } };
+	struct umbra_vm *vm = &self->vm;
+	long long t0, us;
+
+	ASSERT_EQ(0, sigemptyset(&sa.sa_mask));
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	ASSERT_OK(umbra_vm_start(vm, self->dev_fd, RAM_SIZE, &loop));
+
+	vm->run->budget_us = 500000;
+	ASSERT_EQ(0, setitimer(ITIMER_REAL, &it, NULL));
+	ASSERT_ERRNO(EINTR, ioctl(vm->vcpu_fd, UMBRA_RUN, 0));
+	ASSERT_EXIT(vm, UMBRA_EXIT_INTR);
+	ASSERT_EQ(1, alarms);
+
+	vm->run->budget_us = 0;
+	it.it_value.tv_usec = 800000;
+	ASSERT_EQ(0, setitimer(ITIMER_REAL, &it, NULL));
+	t0 = now_us();
+	ASSERT_ERRNO(EINTR, ioctl(vm->vcpu_fd, UMBRA_RUN, 0));
+	us = now_us() - t0;
+	ASSERT_EXIT(vm, UMBRA_EXIT_INTR);
+	ASSERT_EQ(2, alarms);
+	ASSERT_LE(700000, us);
+
+	/* and a budget works again afterwards */
+	ASSERT_OK(run_budget(vm, BUDGET_US, &us));
+	ASSERT_EXIT(vm, UMBRA_EXIT_BUDGET);
+}
+
+TEST_HARNESS_MAIN

@@ -34,8 +34,10 @@ CROSS_COMPILE ?=
 DESTDIR ?=
 PREFIX ?= /usr/local
 INSTALL_MOD_PATH ?=
-# the release of the kernel in KDIR: the module goes to its lib/modules/
-KVER = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+# the release of the kernel in KDIR (its include/config/kernel.release;
+# set KVER when KDIR has none, e.g. with O=): the module goes to its
+# lib/modules/<KVER>/
+KVER ?= $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
 # one version for the VMM, DKMS and the installed tree: dkms.conf's
 UMBRA_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' \
 	$(CURDIR)/dkms.conf)

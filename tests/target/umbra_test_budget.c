@@ -22,6 +22,12 @@
  *     threads share two host cores with other jobs, so a single run may
  *     be stretched by the host's scheduler; no enforcement at all would
  *     never end the run (the guest spins forever).
+ * On a debug host (the debug kernel: KASAN, lockdep, SLUB debugging,
+ * kmemleak; or umbra.ko with debug_checks=1, which checks the isolation
+ * invariants after every shadow table change) everything runs 5-10 times
+ * slower: both tolerances are multiplied by DEBUG_SCALE (10) there
+ * (measured on the debug kernel with debug_checks: median 2.6 ms, max
+ * 53 ms).
  * The figures are printed in the test's log ("# budget 10000 us over 50
  * runs: overrun min ..., median ..., 90% ..., max ... us").
  */
@@ -37,6 +43,7 @@
 #define RUNS		50
 #define MEDIAN_TOL_US	2000
 #define MAX_TOL_US	20000
+#define DEBUG_SCALE	10
 
 /* svc #2 (WFI at virtual PL1, kmod/idle.c); b to the svc */
 static const unsigned int guest_wfi_words[] = { 0xef000002, 0xeafffffd };
@@ -54,6 +61,22 @@ static void on_alarm(int sig)
 {
 	(void)sig;
 	alarms++;
+}
+
+/* DEBUG_SCALE on a debug host (see the top of the file), else 1 */
+static int tol_scale(void)
+{
+	FILE *f = fopen("/sys/module/umbra/parameters/debug_checks", "r");
+	int c = f ? fgetc(f) : 0;
+
+	if (f)
+		fclose(f);
+	if (c == 'Y' || !access("/sys/kernel/debug/kmemleak", F_OK)) {
+		fprintf(stderr, "# debug host: overrun tolerances x%d\n",
+			DEBUG_SCALE);
+		return DEBUG_SCALE;
+	}
+	return 1;
 }
 
 static long long now_us(void)
@@ -96,7 +119,7 @@ TEST_F_TIMEOUT(umbra, spin_overrun, 120)
 	struct umbra_vm *vm = &self->vm;
 	long long over[RUNS], us;
 	struct umbra_regs regs;
-	int i;
+	int i, scale;
 
 	ASSERT_OK(umbra_vm_start(vm, self->dev_fd, RAM_SIZE, &loop));
 	for (i = 0; i < RUNS; i++) {
@@ -114,23 +137,24 @@ TEST_F_TIMEOUT(umbra, spin_overrun, 120)
 	fprintf(stderr, "# budget %d us over %d runs: overrun min %lld, median %lld, 90%% %lld, max %lld us\n",
 		BUDGET_US, RUNS, over[0], over[RUNS / 2],
 		over[RUNS * 9 / 10], over[RUNS - 1]);
-	EXPECT_GE(MEDIAN_TOL_US, over[RUNS / 2]);
-	EXPECT_GE(MAX_TOL_US, over[RUNS - 1]);
+	scale = tol_scale();
+	EXPECT_GE(MEDIAN_TOL_US * scale, over[RUNS / 2]);
+	EXPECT_GE(MAX_TOL_US * scale, over[RUNS - 1]);
 }
 
 TEST_F_TIMEOUT(umbra, wfi_leaves_at_budget, 60)
 {
 	struct umbra_vm *vm = &self->vm;
+	int i, scale = tol_scale();
 	struct umbra_regs regs;
 	long long us;
-	int i;
 
 	ASSERT_OK(umbra_vm_start(vm, self->dev_fd, RAM_SIZE, &guest_wfi));
 	for (i = 0; i < 10; i++) {
 		ASSERT_OK(run_budget(vm, BUDGET_US, &us));
 		ASSERT_EXIT(vm, UMBRA_EXIT_BUDGET);
 		ASSERT_LE(BUDGET_US, us);
-		EXPECT_GE(BUDGET_US + MAX_TOL_US, us);
+		EXPECT_GE(BUDGET_US + MAX_TOL_US * scale, us);
 		ASSERT_OK(umbra_get_regs(vm, &regs));
 		/* asleep in the WFI or back at it: inside the two words */
 		ASSERT_LE(GUEST_RAM_BASE, regs.pc);

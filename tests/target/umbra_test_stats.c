@@ -133,6 +133,7 @@ TEST_F_TIMEOUT(stats, counters_move, 60)
 	const struct guest_code loop = GUEST_CODE(guest_loop);
 	struct umbra_vm *vm = &self->vm;
 	unsigned long long a[NSTATS], b[NSTATS];
+	unsigned int i;
 
 	/* a hypercall (shutdown), after shadow faults for its page */
 	ASSERT_OK(umbra_vm_start(vm, self->dev_fd, RAM_SIZE, &shut));
@@ -166,19 +167,29 @@ TEST_F_TIMEOUT(stats, counters_move, 60)
 	EXPECT_EQ(1, a[HYPERCALL]);
 	umbra_vm_destroy(vm);
 
-	/* a spinning guest: host interrupts, then its budget */
+	/*
+	 * a spinning guest: runs of 100 ms budget until one saw a host
+	 * interrupt (a timer tick, the budget's own timer or its IPI); the
+	 * first run may spend its budget outside the guest on a slow debug
+	 * host (its shadow fault, checked by debug_checks)
+	 */
 	ASSERT_OK(umbra_vm_start(vm, self->dev_fd, RAM_SIZE, &loop));
-	vm->run->budget_us = 100000;
-	ASSERT_RUN(vm, UMBRA_EXIT_BUDGET);
-	ASSERT_EQ(0, read_stats(a));
-	EXPECT_EQ(1, a[BUDGET]);
+	for (i = 1; i <= 20; i++) {
+		vm->run->budget_us = 100000;
+		ASSERT_RUN(vm, UMBRA_EXIT_BUDGET);
+		ASSERT_EQ(0, read_stats(a));
+		EXPECT_EQ(i, a[BUDGET]);
+		if (a[IRQ])
+			break;
+	}
 	EXPECT_LE(1, a[IRQ]);
 	EXPECT_EQ(0, a[HYPERCALL]);
+	EXPECT_EQ(0, a[SIGNAL]);
 	vm->run->immediate_exit = 1;
 	ASSERT_ERRNO(EINTR, ioctl(vm->vcpu_fd, UMBRA_RUN, 0));
 	ASSERT_EQ(0, read_stats(b));
 	EXPECT_EQ(1, b[SIGNAL]);
-	EXPECT_EQ(1, b[BUDGET]);
+	EXPECT_EQ(a[BUDGET], b[BUDGET]);
 }
 
 /* `umbra-vmm stat --once` shows this process's VM and its counters */

@@ -14,20 +14,22 @@
  *   - the median overrun must be at most MEDIAN_TOL_US (2 ms, 20 % of
  *     the window): on the emulated boards the path above is slow (QEMU
  *     emulates it instruction by instruction on a loaded build machine):
- *     measured medians 0.34 ms on virt (Cortex-A15, arch timer) and
- *     0.72 ms on vexpress (Cortex-A9, no generic timer), 90th percentiles 0.5
- *     and 3.2 ms;
- *   - every overrun must be at most MAX_TOL_US (20 ms, two windows): the
- *     emulated board's clock is the build machine's, and QEMU's vCPU
+ *     measured medians 0.34-0.76 ms on virt (Cortex-A15, generic
+ *     timer) and 0.72 ms on vexpress (Cortex-A9, no generic timer), 90th
+ *     percentiles 0.5-6 ms;
+ *   - every overrun must be at most MAX_TOL_US (100 ms, ten windows):
+ *     the emulated board's clock is the build machine's, and QEMU's vCPU
  *     threads share two host cores with other jobs, so a single run may
- *     be stretched by the host's scheduler; no enforcement at all would
- *     never end the run (the guest spins forever).
+ *     be stretched by the host's scheduler (measured: up to 17 ms on a
+ *     busy build machine); the bound catches a budget enforced late or
+ *     not at all (the guest spins forever), the median one enforced by a
+ *     coarse tick rather than the hrtimer.
  * On a debug host (the debug kernel: KASAN, lockdep, SLUB debugging,
  * kmemleak; or umbra.ko with debug_checks=1, which checks the isolation
  * invariants after every shadow table change) everything runs 5-10 times
  * slower: both tolerances are multiplied by DEBUG_SCALE (10) there
- * (measured on the debug kernel with debug_checks: median 2.6 ms, max
- * 53 ms).
+ * (measured on the debug kernel with debug_checks: medians 1.8-2.6 ms,
+ * maxima 42-53 ms).
  * The figures are printed in the test's log ("# budget 10000 us over 50
  * runs: overrun min ..., median ..., 90% ..., max ... us").
  */
@@ -42,7 +44,7 @@
 #define BUDGET_US	10000
 #define RUNS		50
 #define MEDIAN_TOL_US	2000
-#define MAX_TOL_US	20000
+#define MAX_TOL_US	100000
 #define DEBUG_SCALE	10
 
 /* svc #2 (WFI at virtual PL1, kmod/idle.c); b to the svc */

@@ -12,14 +12,17 @@
  *   - no run may end early (elapsed >= budget_us, the deadline is taken
  *     after the ioctl was entered);
  *   - the median overrun must be at most MEDIAN_TOL_US (1 ms, 10 % of
- *     the window) more than the median overrun of a 10 ms
- *     clock_nanosleep() measured the same way, interleaved with the runs:
- *     the kernel's own hrtimer wake-up, which goes through the same timer
- *     interrupt and suffers the same noise. The emulated boards' timing
- *     is the build machine's: QEMU shares two host cores with other jobs,
- *     and absolute figures move with the load (budget overrun medians
- *     measured from 0.34 to 2.1 ms on virt, 0.72 ms on vexpress);
- *     comparing with the sleep takes the load out of the check;
+ *     the window) more than the median lateness of a 10 ms POSIX timer
+ *     interrupting this thread spinning in user mode, measured the same
+ *     way, interleaved with the runs: the kernel's own hrtimer getting a
+ *     busy CPU back, through the same timer interrupt, with the same
+ *     noise. The emulated boards' timing is the build machine's: QEMU
+ *     shares two host cores with other jobs, a busy emulated CPU gets
+ *     its interrupt late when the machine is loaded, and absolute
+ *     figures move with the load (budget overrun medians measured from
+ *     0.34 to 3.6 ms on virt, 0.72 to 3.5 ms on vexpress, while a 10 ms
+ *     clock_nanosleep() of an idle thread was late by 0.5 ms);
+ *     comparing with a spinning thread's timer takes the load out;
  *   - every overrun must be at most MAX_TOL_US (100 ms, ten windows): a
  *     single run may be stretched by the build machine's scheduler
  *     (measured: up to 19 ms on a busy build machine); the bound catches
@@ -59,6 +62,35 @@ static const struct guest_code guest_wfi = {
 };
 
 static volatile sig_atomic_t alarms;
+static volatile sig_atomic_t spin_done;
+
+static void on_spin_timer(int sig)
+{
+	(void)sig;
+	spin_done = 1;
+}
+
+static long long now_us(void);
+
+/*
+ * How late (us) a POSIX timer of @us_from_now interrupts this thread
+ * spinning in user mode; -1 on error.
+ */
+static long long spin_timer_late(timer_t timer, long long us_from_now)
+{
+	struct itimerspec its = {
+		.it_value = { .tv_nsec = us_from_now * 1000 },
+	};
+	long long t0;
+
+	spin_done = 0;
+	t0 = now_us();
+	if (timer_settime(timer, 0, &its, NULL))
+		return -1;
+	while (!spin_done)
+		;
+	return now_us() - t0 - us_from_now;
+}
 
 static void on_alarm(int sig)
 {
@@ -120,16 +152,23 @@ TEST_F_TIMEOUT(umbra, spin_overrun, 120)
 {
 	const struct guest_code loop = GUEST_CODE(guest_loop);
 	struct umbra_vm *vm = &self->vm;
-	struct timespec ts = { .tv_nsec = BUDGET_US * 1000L };
-	long long over[RUNS], sleep[RUNS], us, t0;
+	struct sigaction sa = { .sa_handler = on_spin_timer };
+	struct sigevent sev = {
+		.sigev_notify = SIGEV_SIGNAL,
+		.sigev_signo = SIGUSR1,
+	};
+	long long over[RUNS], spin[RUNS], us;
 	struct umbra_regs regs;
+	timer_t timer;
 	int i, scale;
 
+	ASSERT_EQ(0, sigemptyset(&sa.sa_mask));
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	ASSERT_EQ(0, timer_create(CLOCK_MONOTONIC, &sev, &timer));
 	ASSERT_OK(umbra_vm_start(vm, self->dev_fd, RAM_SIZE, &loop));
 	for (i = 0; i < RUNS; i++) {
-		t0 = now_us();
-		ASSERT_EQ(0, clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL));
-		sleep[i] = now_us() - t0 - BUDGET_US;
+		spin[i] = spin_timer_late(timer, BUDGET_US);
+		ASSERT_LE(0, spin[i]);
 
 		ASSERT_OK(run_budget(vm, BUDGET_US, &us));
 		ASSERT_EXIT(vm, UMBRA_EXIT_BUDGET);
@@ -141,16 +180,16 @@ TEST_F_TIMEOUT(umbra, spin_overrun, 120)
 		ASSERT_EQ(GUEST_RAM_BASE, regs.pc);
 	}
 	qsort(over, RUNS, sizeof(over[0]), cmp_ll);
-	qsort(sleep, RUNS, sizeof(sleep[0]), cmp_ll);
+	qsort(spin, RUNS, sizeof(spin[0]), cmp_ll);
 	/* stderr: a test child's stdout buffer is lost at _exit */
 	fprintf(stderr, "# budget %d us over %d runs: overrun min %lld, median %lld, 90%% %lld, max %lld us\n",
 		BUDGET_US, RUNS, over[0], over[RUNS / 2],
 		over[RUNS * 9 / 10], over[RUNS - 1]);
-	fprintf(stderr, "# clock_nanosleep %d us: overrun min %lld, median %lld, 90%% %lld, max %lld us\n",
-		BUDGET_US, sleep[0], sleep[RUNS / 2], sleep[RUNS * 9 / 10],
-		sleep[RUNS - 1]);
+	fprintf(stderr, "# timer of %d us interrupting a spinning thread: late min %lld, median %lld, 90%% %lld, max %lld us\n",
+		BUDGET_US, spin[0], spin[RUNS / 2], spin[RUNS * 9 / 10],
+		spin[RUNS - 1]);
 	scale = tol_scale();
-	EXPECT_GE(sleep[RUNS / 2] + MEDIAN_TOL_US * scale, over[RUNS / 2]);
+	EXPECT_GE(spin[RUNS / 2] + MEDIAN_TOL_US * scale, over[RUNS / 2]);
 	EXPECT_GE(MAX_TOL_US * scale, over[RUNS - 1]);
 }
 

@@ -23,11 +23,14 @@
  *     0.34 to 3.6 ms on virt, 0.72 to 3.5 ms on vexpress, while a 10 ms
  *     clock_nanosleep() of an idle thread was late by 0.5 ms);
  *     comparing with a spinning thread's timer takes the load out;
- *   - every overrun must be at most MAX_TOL_US (100 ms, ten windows): a
- *     single run may be stretched by the build machine's scheduler
- *     (measured: up to 19 ms on a busy build machine); the bound catches
- *     a budget enforced late or not at all (the guest spins forever), the
- *     median one enforced by a coarse tick rather than the hrtimer.
+ *   - every overrun must be at most MAX_TOL_US (100 ms, ten windows), or
+ *     the worst lateness of the spinning thread's timer in the same test
+ *     when that is larger: a single run may be stretched by the build
+ *     machine's scheduler (measured on a very busy machine: budget runs
+ *     up to 94 ms late, the spinning thread's timer up to 816 ms); the
+ *     bound catches a budget enforced late, the median one enforced by a
+ *     coarse tick rather than the hrtimer, and a budget not enforced at
+ *     all never ends the spinning guest's run (the test times out).
  * On a debug host (the debug kernel: KASAN, lockdep, SLUB debugging,
  * kmemleak; or umbra.ko with debug_checks=1, which checks the isolation
  * invariants after every shadow table change) everything runs 5-10 times
@@ -39,6 +42,7 @@
  */
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/param.h>
 #include <sys/time.h>
 #include <time.h>
 
@@ -190,7 +194,7 @@ TEST_F_TIMEOUT(umbra, spin_overrun, 120)
 		spin[RUNS - 1]);
 	scale = tol_scale();
 	EXPECT_GE(spin[RUNS / 2] + MEDIAN_TOL_US * scale, over[RUNS / 2]);
-	EXPECT_GE(MAX_TOL_US * scale, over[RUNS - 1]);
+	EXPECT_GE(MAX(MAX_TOL_US * scale, spin[RUNS - 1]), over[RUNS - 1]);
 }
 
 TEST_F_TIMEOUT(umbra, wfi_leaves_at_budget, 60)

@@ -20,7 +20,7 @@
  *     shares two host cores with other jobs, a busy emulated CPU gets
  *     its interrupt late when the machine is loaded, and absolute
  *     figures move with the load (budget overrun medians measured from
- *     0.34 to 3.6 ms on virt, 0.72 to 3.5 ms on vexpress, while a 10 ms
+ *     0.34 to 3.9 ms on virt, 0.72 to 3.9 ms on vexpress, while a 10 ms
  *     clock_nanosleep() of an idle thread was late by 0.5 ms);
  *     comparing with a spinning thread's timer takes the load out;
  *   - every overrun must be at most MAX_TOL_US (100 ms, ten windows), or

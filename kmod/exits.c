@@ -132,8 +132,10 @@ int umbra_inject_undef(struct umbra_vcpu *vcpu, u32 insn)
 {
 	u64 data[3] = { vcpu->regs.pc, insn, vcpu->regs.cpsr };
 
-	if (!umbra_deliver(vcpu, UMBRA_VEXC_UND, vcpu->regs.pc))
+	if (!umbra_deliver(vcpu, UMBRA_VEXC_UND, vcpu->regs.pc)) {
+		umbra_stat_inc(vcpu, UMBRA_STAT_VUNDEF);
 		return UMBRA_RESUME;
+	}
 	return umbra_internal_error(vcpu, UMBRA_INTERNAL_ERROR_UNDEF, 3, data);
 }
 
@@ -145,6 +147,7 @@ static int umbra_inject_abort(struct umbra_vcpu *vcpu, bool prefetch,
 
 	if (!umbra_deliver(vcpu, prefetch ? UMBRA_VEXC_PABT : UMBRA_VEXC_DABT,
 			   vcpu->regs.pc)) {
+		umbra_stat_inc(vcpu, UMBRA_STAT_VABORT);
 		if (prefetch) {
 			vcpu->cp15.ifsr = fsr;
 			vcpu->cp15.ifar = far;
@@ -166,10 +169,14 @@ static int umbra_handle_undef(struct umbra_vcpu *vcpu)
 
 	vcpu->regs.pc -= umbra_guest_thumb(vcpu) ? 2 : 4;
 	insn = umbra_fetch_insn(vcpu, vcpu->regs.pc);
-	if (!umbra_vfp_trap(vcpu, insn))
+	if (!umbra_vfp_trap(vcpu, insn)) {
+		umbra_stat_inc(vcpu, UMBRA_STAT_VFP);
 		return UMBRA_RESUME;
-	if (!umbra_emulate_cp15(vcpu, insn))
+	}
+	if (!umbra_emulate_cp15(vcpu, insn)) {
+		umbra_stat_inc(vcpu, UMBRA_STAT_CP15);
 		return UMBRA_RESUME;
+	}
 	return umbra_inject_undef(vcpu, insn);
 }
 
@@ -236,19 +243,25 @@ static int umbra_handle_svc(struct umbra_vcpu *vcpu)
 	imm = thumb ? (insn >> 16) & 0xff : insn & 0xffffff;
 	if (UMBRA_SVC_CLASS(imm)) {
 		vcpu->regs.pc = svc_pc;
+		umbra_stat_inc(vcpu, UMBRA_STAT_PVINSN);
 		return umbra_handle_pvinsn(vcpu, insn, imm);
 	}
 	switch (imm) {
 	case UMBRA_SVC_HYPERCALL:
+		umbra_stat_inc(vcpu, UMBRA_STAT_HYPERCALL);
 		return umbra_hypercall(vcpu);
 	case UMBRA_SVC_ERET:
 		if (!umbra_exception_return(&vcpu->regs,
-					    umbra_get_reg(vcpu, 14)))
+					    umbra_get_reg(vcpu, 14))) {
+			umbra_stat_inc(vcpu, UMBRA_STAT_ERET);
 			return UMBRA_RESUME;
+		}
 		break;
 	case UMBRA_SVC_WFI:
+		umbra_stat_inc(vcpu, UMBRA_STAT_WFI);
 		return umbra_vcpu_wfi(vcpu);
 	case UMBRA_SVC_WFE:
+		umbra_stat_inc(vcpu, UMBRA_STAT_WFE);
 		return umbra_vcpu_yield(vcpu);
 	}
 	vcpu->regs.pc = svc_pc;
@@ -257,6 +270,7 @@ static int umbra_handle_svc(struct umbra_vcpu *vcpu)
 
 static int umbra_handle_irq(struct umbra_vcpu *vcpu)
 {
+	umbra_stat_inc(vcpu, UMBRA_STAT_IRQ);
 	vcpu->regs.pc -= 4;
 	return UMBRA_RESUME;
 }
@@ -292,6 +306,7 @@ static int umbra_handle_mmio(struct umbra_vcpu *vcpu, u32 ipa)
 					    UMBRA_INTERNAL_ERROR_EMULATION,
 					    3, data);
 
+	umbra_stat_inc(vcpu, UMBRA_STAT_MMIO);
 	run->exit_reason = UMBRA_EXIT_MMIO;
 	run->mmio.phys_addr = ipa;
 	run->mmio.len = ld->len;
@@ -340,6 +355,7 @@ static int umbra_handle_abort(struct umbra_vcpu *vcpu, bool prefetch)
 				     write ? UMBRA_W : UMBRA_R, &ipa, &fsr);
 	switch (ret) {
 	case 0:
+		umbra_stat_inc(vcpu, UMBRA_STAT_SHADOW_FAULT);
 		return UMBRA_RESUME;
 	case -EFAULT:
 		return umbra_inject_abort(vcpu, prefetch, fsr | wnr, va);

@@ -5,8 +5,11 @@
 #ifndef UMBRA_H
 #define UMBRA_H
 
+#include <linux/atomic.h>
+#include <linux/hrtimer.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
+#include <linux/smp.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/umbra.h>
@@ -95,6 +98,7 @@ struct umbra_region {
  * @allowed:      for debug_checks: (pfn << 2 | rights) of every region
  *                page, sorted; built once regions are fixed
  * @nr_allowed:   entries in @allowed
+ * @debugfs:      its statistics directory (kmod/stats.c)
  */
 struct umbra_vm {
 	struct kref kref;
@@ -107,6 +111,7 @@ struct umbra_vm {
 	u64 clock_base;
 	u32 *allowed;
 	unsigned long nr_allowed;
+	struct dentry *debugfs;
 };
 
 /*
@@ -152,6 +157,45 @@ struct umbra_vcpu_vfp {
 	u32 host_fpexc, host_fpinst, host_fpinst2;
 };
 
+/**
+ * enum umbra_stat - a vCPU's exit counters (kmod/stats.c, debugfs).
+ * @UMBRA_STAT_EXITS:        the guest left through an exception vector
+ * @UMBRA_STAT_IRQ:          of which host interrupts
+ * @UMBRA_STAT_HYPERCALL:    hypercalls (svc #0), served or to userspace
+ * @UMBRA_STAT_MMIO:         MMIO accesses passed to userspace
+ * @UMBRA_STAT_SHADOW_FAULT: shadow page table faults filled in
+ * @UMBRA_STAT_VABORT:       virtual aborts delivered to the guest
+ * @UMBRA_STAT_VUNDEF:       virtual Undefined Instruction exceptions
+ *                           delivered
+ * @UMBRA_STAT_CP15:         CP15 accesses emulated
+ * @UMBRA_STAT_VFP:          VFP/Advanced SIMD traps served
+ * @UMBRA_STAT_PVINSN:       paravirtual instructions emulated
+ * @UMBRA_STAT_ERET:         exception returns (svc #1)
+ * @UMBRA_STAT_WFI:          guest WFIs (svc #2)
+ * @UMBRA_STAT_WFE:          guest WFEs (svc #3)
+ * @UMBRA_STAT_BUDGET:       UMBRA_RUN ended by its budget
+ * @UMBRA_STAT_SIGNAL:       UMBRA_RUN ended by a signal or immediate_exit
+ * @UMBRA_STAT_NR:           number of counters
+ */
+enum umbra_stat {
+	UMBRA_STAT_EXITS,
+	UMBRA_STAT_IRQ,
+	UMBRA_STAT_HYPERCALL,
+	UMBRA_STAT_MMIO,
+	UMBRA_STAT_SHADOW_FAULT,
+	UMBRA_STAT_VABORT,
+	UMBRA_STAT_VUNDEF,
+	UMBRA_STAT_CP15,
+	UMBRA_STAT_VFP,
+	UMBRA_STAT_PVINSN,
+	UMBRA_STAT_ERET,
+	UMBRA_STAT_WFI,
+	UMBRA_STAT_WFE,
+	UMBRA_STAT_BUDGET,
+	UMBRA_STAT_SIGNAL,
+	UMBRA_STAT_NR
+};
+
 enum umbra_pending {
 	UMBRA_PENDING_NONE,
 	UMBRA_PENDING_MMIO_LOAD,
@@ -191,6 +235,11 @@ enum umbra_pending {
  * @pool_l2:   its pages of second-level slots (@vm->pool_pages of them)
  * @check:     the invariants checker's working memory (debug_checks)
  * @vfp:       the guest's Floating-point/Advanced SIMD state (vfp.c)
+ * @budget_timer:    fires at the run budget's deadline (kmod/budget.c)
+ * @budget_deadline: that deadline, CLOCK_MONOTONIC
+ * @budget_csd:      the IPI it sends to the CPU running the guest
+ * @stats:     exit counters, by enum umbra_stat (kmod/stats.c)
+ * @debugfs:   its statistics directory
  */
 struct umbra_vcpu {
 	struct umbra_vm *vm;
@@ -220,11 +269,17 @@ struct umbra_vcpu {
 	struct umbra_pool_mem *pool_l2;
 	struct umbra_check_scratch *check;
 	struct umbra_vcpu_vfp vfp;
+	struct hrtimer budget_timer;
+	ktime_t budget_deadline;
+	call_single_data_t budget_csd;
+	atomic64_t stats[UMBRA_STAT_NR];
+	struct dentry *debugfs;
 };
 
 /* vCPU requests */
 #define UMBRA_REQ_UNMAP_ALL	0
 #define UMBRA_REQ_WAKEUP	1	/* umbra_vcpu_kick(): leave WFI */
+#define UMBRA_REQ_BUDGET	2	/* the run budget has run out */
 
 /* Exit handler results */
 #define UMBRA_RESUME		1	/* enter the guest again */
@@ -307,6 +362,31 @@ bool umbra_vcpu_has_pending_irq(struct umbra_vcpu *vcpu);
 void umbra_vcpu_kick(struct umbra_vcpu *vcpu);
 int umbra_vcpu_wfi(struct umbra_vcpu *vcpu);
 int umbra_vcpu_yield(struct umbra_vcpu *vcpu);
+
+/* budget.c */
+void umbra_budget_init(struct umbra_vcpu *vcpu);
+void umbra_budget_start(struct umbra_vcpu *vcpu, u32 budget_us);
+bool umbra_budget_exhausted(struct umbra_vcpu *vcpu);
+void umbra_budget_stop(struct umbra_vcpu *vcpu);
+
+/* stats.c */
+void umbra_stats_init(void);
+void umbra_stats_exit(void);
+void umbra_stats_vm_add(struct umbra_vm *vm);
+void umbra_stats_vm_remove(struct umbra_vm *vm);
+void umbra_stats_vcpu_add(struct umbra_vcpu *vcpu);
+void umbra_stats_vcpu_remove(struct umbra_vcpu *vcpu);
+
+/**
+ * umbra_stat_inc() - count one event of a vCPU.
+ * @vcpu: the vCPU, from its own thread
+ * @stat: which counter
+ */
+static inline void umbra_stat_inc(struct umbra_vcpu *vcpu,
+				  enum umbra_stat stat)
+{
+	atomic64_inc(&vcpu->stats[stat]);
+}
 
 /* switch.S, vectors.S */
 asmlinkage void umbra_world_switch(struct umbra_host_ctx *ctx);

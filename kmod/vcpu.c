@@ -100,17 +100,19 @@ static bool umbra_vm_has_memory(struct umbra_vm *vm)
 	return false;
 }
 
+static long umbra_vcpu_loop(struct umbra_vcpu *vcpu);
+
 /*
  * UMBRA_RUN. Returns 0 with run->exit_reason set, -EINTR when a signal is
  * pending or immediate_exit is set (exit_reason UMBRA_EXIT_INTR), -ENOMEM
- * when shadow table memory ran out.
+ * when shadow table memory ran out. With run->budget_us, UMBRA_EXIT_BUDGET
+ * at the latest budget_us after entry (kmod/budget.c).
  */
 static long umbra_vcpu_run(struct umbra_vcpu *vcpu)
 {
 	struct umbra_run *run = vcpu->run;
 	struct umbra_vm *vm = vcpu->vm;
-	u32 exc;
-	int ret;
+	long ret;
 
 	umbra_complete_pending(vcpu);
 	if (vcpu->shutdown) {
@@ -128,11 +130,29 @@ static long umbra_vcpu_run(struct umbra_vcpu *vcpu)
 		return 0;
 	}
 
+	umbra_budget_start(vcpu, READ_ONCE(run->budget_us));
+	ret = umbra_vcpu_loop(vcpu);
+	umbra_budget_stop(vcpu);
+	return ret;
+}
+
+static long umbra_vcpu_loop(struct umbra_vcpu *vcpu)
+{
+	struct umbra_run *run = vcpu->run;
+	u32 exc;
+	int ret;
+
 	for (;;) {
 		if (READ_ONCE(run->immediate_exit) ||
 		    signal_pending(current)) {
+			umbra_stat_inc(vcpu, UMBRA_STAT_SIGNAL);
 			run->exit_reason = UMBRA_EXIT_INTR;
 			return -EINTR;
+		}
+		if (umbra_budget_exhausted(vcpu)) {
+			umbra_stat_inc(vcpu, UMBRA_STAT_BUDGET);
+			run->exit_reason = UMBRA_EXIT_BUDGET;
+			return 0;
 		}
 		cond_resched();
 		if (test_and_clear_bit(UMBRA_REQ_UNMAP_ALL, &vcpu->requests))
@@ -142,6 +162,7 @@ static long umbra_vcpu_run(struct umbra_vcpu *vcpu)
 		exc = umbra_vcpu_enter(vcpu);
 		if (exc == UMBRA_EXC_NONE)
 			continue;
+		umbra_stat_inc(vcpu, UMBRA_STAT_EXITS);
 		ret = umbra_handle_exit(vcpu, exc);
 		if (ret != UMBRA_RESUME)
 			return ret;
@@ -242,6 +263,7 @@ static int umbra_vcpu_release(struct inode *inode, struct file *filp)
 	mutex_lock(&vm->lock);
 	vm->vcpus[vcpu->id] = NULL;
 	mutex_unlock(&vm->lock);
+	umbra_stats_vcpu_remove(vcpu);
 	umbra_mmu_destroy(vcpu);
 	__free_page(vcpu->run_page);
 	kvfree(vcpu);
@@ -319,6 +341,7 @@ int umbra_create_vcpu(struct umbra_vm *vm, unsigned long id)
 	vcpu->run = page_address(vcpu->run_page);
 	mutex_init(&vcpu->lock);
 	init_waitqueue_head(&vcpu->wfi_wq);
+	umbra_budget_init(vcpu);
 	vcpu->regs.cpsr = UMBRA_PSR_MODE_SVC | UMBRA_PSR_A | UMBRA_PSR_I |
 			  UMBRA_PSR_F;
 	umbra_cp15_reset(&vcpu->cp15);
@@ -337,6 +360,7 @@ int umbra_create_vcpu(struct umbra_vm *vm, unsigned long id)
 		goto err_unlock;
 	}
 	vm->vcpus[id] = vcpu;
+	umbra_stats_vcpu_add(vcpu);
 	mutex_unlock(&vm->lock);
 	return fd;
 

@@ -35,6 +35,7 @@ static void umbra_vm_free(struct kref *kref)
 	struct umbra_vm *vm = container_of(kref, struct umbra_vm, kref);
 	int i;
 
+	umbra_stats_vm_remove(vm);
 	__free_page(vm->monitor_data);
 	kvfree(vm->allowed);
 	for (i = 0; i < UMBRA_MAX_MEMSLOTS; i++)
@@ -297,6 +298,7 @@ long umbra_create_vm(unsigned long type)
 		kvfree(vm);
 		return -ENOMEM;
 	}
+	umbra_stats_vm_add(vm);
 	ret = anon_inode_getfd("umbra-vm", &umbra_vm_fops, vm,
 			       O_RDWR | O_CLOEXEC);
 	if (ret < 0)

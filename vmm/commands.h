@@ -10,5 +10,6 @@
 
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_stat(int argc, char **argv);
 
 #endif /* UMBRA_VMM_COMMANDS_H */

@@ -168,6 +168,8 @@ static int umbra_handle_undef(struct umbra_vcpu *vcpu)
 	insn = umbra_fetch_insn(vcpu, vcpu->regs.pc);
 	if (!umbra_vfp_trap(vcpu, insn))
 		return UMBRA_RESUME;
+	if (!umbra_vtimer_emulate(vcpu, insn))
+		return UMBRA_RESUME;
 	if (!umbra_emulate_cp15(vcpu, insn))
 		return UMBRA_RESUME;
 	return umbra_inject_undef(vcpu, insn);

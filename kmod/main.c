@@ -71,6 +71,7 @@ static int __init umbra_init(void)
 
 	BUILD_BUG_ON(sizeof(struct umbra_run) > PAGE_SIZE);
 	umbra_vfp_init();
+	umbra_vtimer_host_init();
 	ret = umbra_monitor_init();
 	if (ret)
 		return ret;

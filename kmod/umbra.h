@@ -5,8 +5,10 @@
 #ifndef UMBRA_H
 #define UMBRA_H
 
+#include <linux/hrtimer.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/umbra.h>
@@ -18,6 +20,7 @@
 #include "core/pool.h"
 #include "core/check.h"
 #include "core/vfp.h"
+#include "core/vtimer.h"
 #include "switch.h"
 
 #define UMBRA_GUEST_DACR	0x1	/* domain 0 client, others no access */
@@ -95,6 +98,8 @@ struct umbra_region {
  * @allowed:      for debug_checks: (pfn << 2 | rights) of every region
  *                page, sorted; built once regions are fixed
  * @nr_allowed:   entries in @allowed
+ * @vclock:       the virtual counter CNTVCT (kmod/vtimer.c)
+ * @vclock_lock:  protects @vclock (taken from hrtimer callbacks too)
  */
 struct umbra_vm {
 	struct kref kref;
@@ -107,6 +112,8 @@ struct umbra_vm {
 	u64 clock_base;
 	u32 *allowed;
 	unsigned long nr_allowed;
+	struct umbra_vclock vclock;
+	spinlock_t vclock_lock;
 };
 
 /*
@@ -191,6 +198,10 @@ enum umbra_pending {
  * @pool_l2:   its pages of second-level slots (@vm->pool_pages of them)
  * @check:     the invariants checker's working memory (debug_checks)
  * @vfp:       the guest's Floating-point/Advanced SIMD state (vfp.c)
+ * @vtimer:    the guest's virtual timer registers (vtimer.c); changed
+ *             only with @vtimer_hrt cancelled
+ * @vtimer_hrt: fires at the host time CNTVCT reaches CNTV_CVAL
+ * @vtimer_line: the level last given to the virtual GIC's PPI 27
  */
 struct umbra_vcpu {
 	struct umbra_vm *vm;
@@ -220,6 +231,9 @@ struct umbra_vcpu {
 	struct umbra_pool_mem *pool_l2;
 	struct umbra_check_scratch *check;
 	struct umbra_vcpu_vfp vfp;
+	struct umbra_vtimer vtimer;
+	struct hrtimer vtimer_hrt;
+	bool vtimer_line;
 };
 
 /* vCPU requests */
@@ -307,6 +321,28 @@ bool umbra_vcpu_has_pending_irq(struct umbra_vcpu *vcpu);
 void umbra_vcpu_kick(struct umbra_vcpu *vcpu);
 int umbra_vcpu_wfi(struct umbra_vcpu *vcpu);
 int umbra_vcpu_yield(struct umbra_vcpu *vcpu);
+
+/* vtimer.c */
+void umbra_vclock_init_vm(struct umbra_vm *vm);
+void umbra_vtimer_host_init(void);
+void umbra_vtimer_init(struct umbra_vcpu *vcpu);
+void umbra_vtimer_destroy(struct umbra_vcpu *vcpu);
+void umbra_vtimer_run_begin(struct umbra_vcpu *vcpu);
+void umbra_vtimer_run_end(struct umbra_vcpu *vcpu);
+int umbra_vtimer_emulate(struct umbra_vcpu *vcpu, u32 insn);
+u32 umbra_vtimer_host_enter(void);
+void umbra_vtimer_host_exit(u32 cntkctl);
+bool umbra_vtimer_is_reg_id(u64 id);
+int umbra_vtimer_one_reg(struct umbra_vcpu *vcpu, u64 id, void __user *uaddr,
+			 bool set);
+
+/*
+ * TEMPORARY until the vgic branch is merged: its interface (vgic.c),
+ * weak stubs in vtimer.c.
+ */
+int umbra_vgic_set_level(struct umbra_vm *vm, u32 vcpu_id, u32 intid,
+			 bool level);
+bool umbra_vgic_present(struct umbra_vm *vm);
 
 /* switch.S, vectors.S */
 asmlinkage void umbra_world_switch(struct umbra_host_ctx *ctx);

@@ -290,6 +290,7 @@ long umbra_create_vm(unsigned long type)
 		return -ENOMEM;
 	vm->pool_pages = pages;
 	vm->clock_base = ktime_get_ns();
+	umbra_vclock_init_vm(vm);
 	kref_init(&vm->kref);
 	mutex_init(&vm->lock);
 	vm->monitor_data = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);

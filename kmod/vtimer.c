@@ -40,21 +40,6 @@
 /* Longest single hrtimer wait; the callback re-arms for the rest. */
 #define UMBRA_VTIMER_MAX_WAIT_NS	(3600ULL * NSEC_PER_SEC)
 
-/*
- * TEMPORARY until the vgic branch is merged: without a virtual GIC there
- * is no irqchip, so no virtual timer either.
- */
-int __weak umbra_vgic_set_level(struct umbra_vm *vm, u32 vcpu_id, u32 intid,
-				bool level)
-{
-	return -ENXIO;
-}
-
-bool __weak umbra_vgic_present(struct umbra_vm *vm)
-{
-	return false;
-}
-
 /**
  * umbra_vclock_init_vm() - the VM's counter at creation: zero, stopped.
  * @vm: the VM

@@ -118,7 +118,6 @@ TEST_F(vgic, create_errors)
 	ASSERT_ERRNO(EINVAL, irq_line(vm->vm_fd, NR_IRQS, 1));
 	ASSERT_ERRNO(EINVAL, irq_line(vm->vm_fd, SPI, 2));
 	ASSERT_ERRNO(EINVAL, irq_line(vm->vm_fd, UMBRA_IRQ_PPI(1, 27), 1));
-	ASSERT_ERRNO(EINVAL, irq_line(vm->vm_fd, UMBRA_IRQ_PPI(0, SPI), 1));
 	ASSERT_ERRNO(EINVAL, irq_line(vm->vm_fd, UMBRA_IRQ_PPI(1, SPI), 1));
 	ASSERT_EQ(0, irq_line(vm->vm_fd, UMBRA_IRQ_PPI(0, 27), 1));
 	ASSERT_EQ(0, irq_line(vm->vm_fd, UMBRA_IRQ_SPI(SPI), 1));

@@ -316,6 +316,7 @@ int umbra_hypercall(struct umbra_vcpu *vcpu);
 /* idle.c */
 bool umbra_vcpu_has_pending_irq(struct umbra_vcpu *vcpu);
 void umbra_vcpu_kick(struct umbra_vcpu *vcpu);
+void umbra_kick_drain(void);
 int umbra_vcpu_wfi(struct umbra_vcpu *vcpu);
 int umbra_vcpu_yield(struct umbra_vcpu *vcpu);
 

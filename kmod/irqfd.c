@@ -4,7 +4,8 @@
  * irqfd (virt/kvm/eventfd.c). The irqfd waits on the eventfd's wait
  * queue; a write to the eventfd wakes it up in the writer's context,
  * where it consumes the count and raises the SPI (umbra_vgic_set_level()
- * takes a spinlock, so no work item is needed to inject). EPOLLHUP (the
+ * takes a spinlock, so no work item is needed to inject): pending once,
+ * as an edge or a GICD_ISPENDRn write would make it. EPOLLHUP (the
  * eventfd's last reference closed) or UMBRA_IRQFD_FLAG_DEASSIGN unlists
  * it and leaves its removal from the wait queue and its freeing to a work
  * item on umbra_irqfd_wq, which deassign and VM destruction flush.
@@ -55,11 +56,13 @@ struct umbra_irqfd_bind {
 
 static struct workqueue_struct *umbra_irqfd_wq;
 
+/* A write: hold the line (resampling), or one pending state (an edge). */
 static void umbra_irqfd_inject(struct umbra_irqfd_bind *irqfd)
 {
-	umbra_vgic_set_level(irqfd->vm, 0, irqfd->gsi, true);
-	if (!irqfd->resamplefd)
-		umbra_vgic_set_level(irqfd->vm, 0, irqfd->gsi, false);
+	if (irqfd->resamplefd)
+		umbra_vgic_set_level(irqfd->vm, 0, irqfd->gsi, true);
+	else
+		umbra_vgic_raise(irqfd->vm, irqfd->gsi);
 }
 
 /* Any resampling irqfd left on @gsi but @self? Under vm->irqfds_lock. */

@@ -33,6 +33,7 @@ static long umbra_check_extension(unsigned long cap)
 	case UMBRA_CAP_IRQCHIP:
 	case UMBRA_CAP_IRQFD:
 	case UMBRA_CAP_IRQFD_RESAMPLE:
+	case UMBRA_CAP_VTIMER:
 		return 1;
 	default:
 		return 0;

@@ -145,7 +145,9 @@ static gboolean vm_create_irqchip(struct vm *vm, GError **error)
 }
 
 /**
- * vm_create() - create the VM and register guest RAM as memory slot 0
+ * vm_create() - create the VM, register guest RAM as memory slot 0 and
+ * give it the module's virtual GIC and timer if it has them
+ * (vm_create_irqchip())
  * @vm:    the VM, opened with vm_open(), RAM allocated with vm_alloc_ram()
  * @error: return location for a VMM_ERROR, or NULL
  *

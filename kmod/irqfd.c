@@ -186,6 +186,7 @@ static int umbra_irqfd_assign(struct umbra_vm *vm,
 	if (args->flags & UMBRA_IRQFD_FLAG_RESAMPLE) {
 		resamplefd = eventfd_ctx_fdget(args->resamplefd);
 		if (IS_ERR(resamplefd)) {
+			resamplefd = NULL;
 			ret = -EBADF;
 			goto err_put;
 		}

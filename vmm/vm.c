@@ -275,6 +275,7 @@ void vm_dump_regs(struct vm *vm)
  */
 void vm_destroy(struct vm *vm)
 {
+	device_bus_destroy(&vm->devices);
 	if (vm->run)
 		munmap(vm->run, vm->run_size);
 	if (vm->vcpu_fd >= 0)

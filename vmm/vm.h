@@ -12,6 +12,7 @@
 #include <glib.h>
 #include <linux/umbra.h>
 
+#include "device.h"
 #include "guest_mem.h"
 
 #define VMM_DEFAULT_DEVICE	"/dev/umbra"
@@ -25,6 +26,7 @@
  * @run:      vCPU 0's shared struct umbra_run, or NULL
  * @run_size: size of the @run mapping in bytes
  * @ram:      guest RAM; @ram.host is an anonymous mapping, or NULL
+ * @devices:  device models served on MMIO exits
  */
 struct vm {
 	const char *dev_path;
@@ -34,6 +36,7 @@ struct vm {
 	struct umbra_run *run;
 	size_t run_size;
 	struct guest_ram ram;
+	struct device_bus devices;
 };
 
 void vm_init(struct vm *vm);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * umbra-vmm: the VM's virtual GICv2 (UMBRA_CREATE_IRQCHIP) and the
- * device bus's interrupt lines (UMBRA_IRQ_LINE).
+ * umbra-vmm: the device bus's interrupt lines (UMBRA_IRQ_LINE) on the
+ * VM's virtual GICv2, which vm_create() makes when the module has one.
  */
 #include <errno.h>
 #include <sys/ioctl.h>
@@ -18,41 +18,23 @@ static int irq_line(void *opaque, uint32_t irq, int level)
 }
 
 /**
- * irqchip_setup() - give the VM a virtual GICv2 if the module has one
- * @vm:      the VM, created, not yet run
- * @present: set to whether the VM now has an interrupt controller
- * @error:   return location for a VMM_ERROR
+ * irqchip_setup() - route the device bus's interrupt lines to the VM's GIC
+ * @vm:      the VM, created by vm_create()
+ * @present: set to whether the VM has an interrupt controller
+ * @error:   return location for a VMM_ERROR (unused: cannot fail today)
  *
- * If UMBRA_CHECK_EXTENSION(UMBRA_CAP_IRQCHIP) is positive, creates the
- * GICv2 with its distributor at VMM_GICD_BASE and CPU interface at
- * VMM_GICC_BASE (QEMU virt's IPAs), VMM_GIC_NR_IRQS interrupt IDs, and
- * routes the device bus's interrupt lines to UMBRA_IRQ_LINE. Otherwise
- * devices work polled only.
+ * With the GICv2 vm_create() gave the VM (distributor at VMM_GICD_BASE,
+ * CPU interface at VMM_GICC_BASE), device interrupts become
+ * UMBRA_IRQ_LINE calls; without one devices work polled only.
  *
- * Return: TRUE; FALSE with @error naming the ioctl if UMBRA_CREATE_IRQCHIP
- * fails although the capability is there.
+ * Return: TRUE.
  */
 gboolean irqchip_setup(struct vm *vm, gboolean *present, GError **error)
 {
-	struct umbra_irqchip chip = {
-		.dist_base = VMM_GICD_BASE,
-		.cpu_base = VMM_GICC_BASE,
-		.nr_irqs = VMM_GIC_NR_IRQS,
-	};
-
-	*present = FALSE;
-	if (ioctl(vm->dev_fd, UMBRA_CHECK_EXTENSION, UMBRA_CAP_IRQCHIP) <= 0)
-		return TRUE;
-	if (ioctl(vm->vm_fd, UMBRA_CREATE_IRQCHIP, &chip) < 0) {
-		g_set_error(error, VMM_ERROR, VMM_ERROR_DEVICE,
-			    "%s: UMBRA_CREATE_IRQCHIP (GICD 0x%08llx, GICC 0x%08llx, %u IRQs): %s",
-			    vm->dev_path, (unsigned long long)chip.dist_base,
-			    (unsigned long long)chip.cpu_base, chip.nr_irqs,
-			    g_strerror(errno));
-		return FALSE;
+	*present = vm->irqchip;
+	if (vm->irqchip) {
+		vm->devices.set_irq = irq_line;
+		vm->devices.irq_opaque = vm;
 	}
-	vm->devices.set_irq = irq_line;
-	vm->devices.irq_opaque = vm;
-	*present = TRUE;
 	return TRUE;
 }

@@ -1,16 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * umbra-vmm: the VM's virtual GICv2, when the module has one.
+ * umbra-vmm: the device bus's interrupt lines on the VM's virtual GICv2.
  */
 #ifndef UMBRA_VMM_IRQCHIP_H
 #define UMBRA_VMM_IRQCHIP_H
 
 #include "vm.h"
 
-/* Guest IPA layout of QEMU's virt board. */
-#define VMM_GICD_BASE		0x08000000ull
-#define VMM_GICC_BASE		0x08010000ull
-#define VMM_GIC_NR_IRQS		64	/* SPIs 32-63 */
+/* The PL011, as on QEMU's virt board (the GIC's IPAs are in vmm.h). */
 #define VMM_UART0_BASE		0x09000000ull
 #define VMM_UART0_SPI		33
 

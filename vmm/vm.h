@@ -27,6 +27,7 @@
  * @run_size: size of the @run mapping in bytes
  * @ram:      guest RAM; @ram.host is an anonymous mapping, or NULL
  * @devices:  device models served on MMIO exits
+ * @irqchip:  the VM has the module's virtual GICv2 (vm_create())
  */
 struct vm {
 	const char *dev_path;
@@ -37,6 +38,7 @@ struct vm {
 	size_t run_size;
 	struct guest_ram ram;
 	struct device_bus devices;
+	gboolean irqchip;
 };
 
 void vm_init(struct vm *vm);

@@ -52,7 +52,7 @@ LUA_GUESTS=$(echo "${UMBRA_LUA_GUESTS-lua,lua-user}" | tr , ' ')
 TEST_TIMEOUT=${UMBRA_TEST_TIMEOUT:-1200}
 LUA_TIMEOUT=${UMBRA_LUA_TIMEOUT:-120}
 GUEST_TIMEOUT=${UMBRA_GUEST_TIMEOUT:-300}
-TAP_GUESTS="mmu crashme usermode pvisa"	# $ROOT/guests/NAME.elf print TAP, exit with #failures
+TAP_GUESTS="mmu crashme usermode pvisa tick"	# $ROOT/guests/NAME.elf print TAP, exit with #failures
 TMP=${TMPDIR:-/tmp}
 STATE=$TMP/umbra-suite.state
 
@@ -239,7 +239,8 @@ run_user_kill()
 	fi
 }
 
-# run_uart_echo - uart.elf (PL011 at 0x09000000, polled) echoes upper-cased
+# run_uart_echo - uart.elf (PL011 at 0x09000000, RX interrupt-driven on
+# SPI 33 through the virtual GIC, WFI between characters) echoes upper-cased
 # what it receives on the UART until '~' and prints TAP on the console
 # hypercall: once through stdin/stdout, once through --console=pty (this
 # shell opens the pty whose path umbra-vmm prints on stderr).
@@ -255,7 +256,7 @@ run_uart_echo()
 	printf 'hello, umbra\n~' | timeout -k 10 "$GUEST_TIMEOUT" "$VMM" \
 		run "$elf" > "$TMP/uart.out" 2>&1 || rc=$?
 	if [ "$rc" = 0 ] && grep -q '^HELLO, UMBRA$' "$TMP/uart.out" &&
-	   [ "$(grep -c '^ok ' "$TMP/uart.out")" = 7 ]; then
+	   [ "$(grep -c '^ok ' "$TMP/uart.out")" = 10 ]; then
 		result 0 "$desc"
 	else
 		result 1 "$desc"
@@ -286,7 +287,7 @@ run_uart_echo()
 	fi
 	wait "$pid" || rc=$?
 	if [ "$rc" = 0 ] && [ "$got" = "THROUGH A PTY" ] &&
-	   [ "$(grep -c '^ok ' "$TMP/uart-pty.out")" = 7 ]; then
+	   [ "$(grep -c '^ok ' "$TMP/uart-pty.out")" = 10 ]; then
 		result 0 "$desc"
 	else
 		result 1 "$desc"

@@ -723,7 +723,8 @@ TEST_F(cpu, id_registers_match_native)
 	EXPECT_EQ(0u, guest[N_AIDR]);
 	/* MPIDR: multiprocessing format, uniprocessor 0, Aff0 = vCPU id */
 	EXPECT_EQ(0x80000000u, guest[N_MPIDR]);
-	/* ID_PFR1: no Security (7:4), Virtualization (15:12), timer (19:16) */
+	/* ID_PFR1: no Security (7:4), Virtualization (15:12); no timer
+	 * (19:16) without an irqchip */
 	EXPECT_EQ(native[N_ID_PFR1] & 0xf0fu, guest[N_ID_PFR1]);
 	/* no debug architecture, no auxiliary features */
 	EXPECT_EQ(0u, guest[N_ID_DFR0]);

@@ -12,7 +12,9 @@
 # injection: tools/kernel-debug.config) on virt with umbra's debug_checks
 # on (the isolation invariants checked after every shadow table change).
 # UMBRA_BOARDS limits it, e.g. UMBRA_BOARDS="test:virt" tools/check.sh; a
-# third field "debug" loads the module with debug_checks=1.
+# third field "debug" loads the module with debug_checks=1. The debug
+# kernel's build and boot run in the background beside the rest
+# (UMBRA_BACKGROUND=0: one after the other).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$UMBRA_ROOT/tools/build.sh"
@@ -174,34 +176,119 @@ figures()
 	log "figures over ${#boot_logs[@]} boots: ${sums}host errors $host_errors"
 }
 
+# prepare_kernel K - kernel K's payload and initramfs (building the debug
+# kernel first), and W=1 + sparse of the module against the kernels users
+# have.
+prepare_kernel()
+{
+	local k=$1
+
+	[ "$k" != debug ] || "$UMBRA_ROOT/tools/kernel-test.sh" --flavour debug
+	make_payload "$k" "$UMBRA_BUILD/payload-$k"
+	"$UMBRA_ROOT/tools/mkinitramfs.sh" "$UMBRA_BUILD/initramfs-$k.cpio.gz" \
+		"$UMBRA_BUILD/payload-$k" >/dev/null
+	# W=1 and sparse on the two kernels users have
+	[ "$k" = debug ] || run_tap "lint-$k" module_lint "$k"
+}
+
+# Boots of the debug kernel run as one background job beside everything
+# else (QEMU runs one guest CPU per host thread, and the debug kernel's
+# build and boot are the longest steps): they write their tally to
+# $BG_STATE, which collect_background adds in.
+BG_STATE=$LOGDIR/background.state
+
+# background_job ENTRY... - build the debug kernel and boot ENTRY... (matrix
+# entries) in a subshell with its own tally.
+background_job()
+{
+	passed=0 failed=0 host_errors=0 failures=() boot_logs=()
+	local m k b d rc=0
+
+	# not "|| rc=$?": that would turn errexit off inside the subshell
+	set +e
+	(set -e; prepare_kernel debug)
+	rc=$?
+	set -e
+	if [ "$rc" -ne 0 ]; then
+		record "debug kernel build" 0 1
+		host_errors=$((host_errors + 1))
+	else
+		for m in "$@"; do
+			IFS=: read -r k b d <<<"$m"
+			boot "$k" "$b" "$d"
+		done
+	fi
+	{
+		echo "$passed $failed $host_errors"
+		printf 'log %s\n' "${boot_logs[@]}"
+		printf 'failure %s\n' "${failures[@]}"
+	} >"$BG_STATE"
+}
+
+# collect_background PID LOG - wait for the background job, show its log,
+# add its tally.
+collect_background()
+{
+	local rc=0 p f h line
+
+	wait "$1" || rc=$?
+	log "background job (debug kernel) finished, status $rc; its log:"
+	cat "$2" >&2
+	if [ ! -s "$BG_STATE" ]; then
+		record "debug kernel job" 0 1
+		return
+	fi
+	{
+		read -r p f h
+		passed=$((passed + p))
+		failed=$((failed + f))
+		host_errors=$((host_errors + h))
+		while read -r line; do
+			case $line in
+			"log "?*) boot_logs+=("${line#log }") ;;
+			"failure "?*) failures+=("${line#failure }") ;;
+			esac
+		done
+	} <"$BG_STATE"
+}
+
 main()
 {
-	local start=$SECONDS k kernels
+	local start=$SECONDS k b d m kernels fg=() bg=() bg_pid=
 
 	mkdir -p "$LOGDIR"
 	prepare_host
 	build_userspace
+
+	for m in $MATRIX; do
+		if [ "${m%%:*}" = debug ] && [ "${UMBRA_BACKGROUND:-1}" = 1 ]
+		then
+			bg+=("$m")
+		else
+			fg+=("$m")
+		fi
+	done
+	rm -f "$BG_STATE"
+	if [ ${#bg[@]} -gt 0 ]; then
+		background_job "${bg[@]}" >"$LOGDIR/background.log" 2>&1 &
+		bg_pid=$!
+	fi
 
 	run_tap unit-core make -s -C "$UMBRA_ROOT/tests/unit" run
 	run_tap unit-vmm make -s -C "$UMBRA_ROOT/vmm" check
 	run_tap unit-umbra-patch make -s -C "$UMBRA_ROOT/tools/umbra-patch" check
 	run_tap checkpatch style
 
-	kernels=$(for m in $MATRIX; do echo "${m%%:*}"; done | sort -u)
+	kernels=$(for m in "${fg[@]}"; do echo "${m%%:*}"; done | sort -u)
 	for k in $kernels; do
-		[ "$k" != debug ] ||
-			"$UMBRA_ROOT/tools/kernel-test.sh" --flavour debug
-		make_payload "$k" "$UMBRA_BUILD/payload-$k"
-		"$UMBRA_ROOT/tools/mkinitramfs.sh" \
-			"$UMBRA_BUILD/initramfs-$k.cpio.gz" \
-			"$UMBRA_BUILD/payload-$k" >/dev/null
-		# W=1 and sparse on the two kernels users have
-		[ "$k" = debug ] || run_tap "lint-$k" module_lint "$k"
+		prepare_kernel "$k"
 	done
-	for m in $MATRIX; do
+	for m in "${fg[@]}"; do
 		IFS=: read -r k b d <<<"$m"
 		boot "$k" "$b" "$d"
 	done
+	[ -z "$bg_pid" ] ||
+		collect_background "$bg_pid" "$LOGDIR/background.log"
 
 	figures
 	log "done in $((SECONDS - start)) s"

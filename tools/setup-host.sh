@@ -17,7 +17,7 @@ PACKAGES=(
 	gcc-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-system-arm qemu-user-static
 	gcc-arm-none-eabi libnewlib-arm-none-eabi linux-source-6.1
 	bc bison flex libssl-dev libelf-dev cpio dpkg-dev pkg-config lua5.4
-	device-tree-compiler kmod xz-utils rsync sparse libglib2.0-dev
+	device-tree-compiler kmod xz-utils rsync sparse libglib2.0-dev libfdt-dev
 )
 DEB_SRC=/etc/apt/sources.list.d/umbra-deb-src.sources
 DEBIAN_SOURCES=/etc/apt/sources.list.d/debian.sources

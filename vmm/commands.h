@@ -9,5 +9,6 @@
 #define UMBRA_VMM_COMMANDS_H
 
 int cmd_run(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif /* UMBRA_VMM_COMMANDS_H */

@@ -30,6 +30,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "run", "boot an ELF guest and run it until it shuts down", cmd_run },
+	{ "check", "validate a system configuration file", cmd_check },
 };
 
 static char *command_list(void)

@@ -25,6 +25,7 @@ _start:
 	mov	r4, r0			@ RAM base
 	mov	r5, r1			@ RAM size
 	mov	r6, sp			@ top of RAM
+	mov	r7, r2			@ DTB IPA, 0 if none
 
 	/* AAPCS: 8-byte aligned stack; fp = lr = 0 ends any backtrace. */
 	bic	r0, r6, #7
@@ -54,10 +55,11 @@ _start:
 	strlo	r2, [r0], #4
 	blo	1b
 
-	/* Record RAM and size the heap for _sbrk. */
+	/* Record RAM and the DTB, size the heap for _sbrk. */
 	mov	r0, r4
 	mov	r1, r5
 	mov	r2, r6
+	mov	r3, r7
 	bl	__umbra_guest_setup
 
 	/* Constructors now, destructors from exit(). */

@@ -59,7 +59,8 @@ GUEST_AR := $(GUEST_CROSS_COMPILE)ar
 
 GUEST_CFLAGS := $(GUEST_ARCH_FLAGS) -O2 -g -Wall \
 	-ffunction-sections -fdata-sections \
-	-I$(GUEST_SDK_DIR)/include -I$(UMBRA_ROOT)/include/uapi
+	-I$(GUEST_SDK_DIR)/include -I$(GUEST_SDK_DIR)/libfdt \
+	-I$(UMBRA_ROOT)/include/uapi
 
 GUEST_LDFLAGS := $(GUEST_ARCH_FLAGS) -nostdlib \
 	-T $(GUEST_SDK_O)/guest.ld -Wl,--gc-sections \

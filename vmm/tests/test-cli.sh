@@ -20,7 +20,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 n=0
 failed=0
-echo "1..39"
+echo "1..45"
 
 result() {
 	local name=$1 ok=$2 status=$3 want=$4 out=$5
@@ -91,6 +91,34 @@ expect "segment outside a smaller RAM" 2 \
 expect "overlapping segments" 2 'overlap.elf: segment 1 .* overlaps segment 0' \
 	-- run "$tmp/overlap.elf"
 expect "x86 image" 2 'x86.elf: ELF machine 3' -- run "$tmp/x86.elf"
+# check: the configuration file (the full table of bad files is test-system)
+printf '[guest a]\nimage = good.elf\n[guest b]\nimage = good.elf\nram-size = 16M\n' \
+	>"$tmp/good.ini"
+printf '[guest a]\nimage = good.elf\nformat = coff\n[bogus]\n' >"$tmp/bad.ini"
+expect "check: good file" 0 \
+	'good.ini: ok \(2 guests, 0 shared regions, 0 devices, schedule linux\)' \
+	-- check "$tmp/good.ini"
+expect "check: every error, FILE:LINE: [group] key" 2 \
+	"bad.ini:3: \\[guest a\\] format: 'coff': expected elf, raw or zimage.*bad.ini:4: \\[bogus\\]: unknown group" \
+	-- check "$tmp/bad.ini"
+expect "check: missing file" 2 "nosuch.ini: .*No such file" -- \
+	check "$tmp/nosuch.ini"
+expect "check without FILE" 2 "missing FILE" -- check
+expect "--help lists check" 0 'Commands:.*  check ' -- --help
+# The shipped examples must stay valid: give them the images they name.
+for ex in "$(dirname "$0")"/../examples/*.ini; do
+	cp "$ex" "$tmp/"
+done
+for img in producer consumer control; do cp "$tmp/good.elf" "$tmp/$img.elf"; done
+printf '%036d\x18\x28\x6f\x01\x00\x00\x00\x00\x00\x10\x00\x00' 0 >"$tmp/zImage"
+head -c 4096 /dev/zero >>"$tmp/zImage"
+head -c 65536 /dev/zero >"$tmp/initramfs.cpio.gz"
+expect "check: examples/partitions.ini" 0 \
+	'partitions.ini: ok \(2 guests, 1 shared region, 0 devices, schedule cyclic\)' \
+	-- check "$tmp/partitions.ini"
+expect "check: examples/linux.ini" 0 \
+	'linux.ini: ok \(2 guests, 0 shared regions, 1 device, schedule linux\)' \
+	-- check "$tmp/linux.ini"
 expect "missing device" 125 "$tmp/no-umbra: No such file or directory" -- \
 	run --device "$tmp/no-umbra" "$tmp/good.elf"
 

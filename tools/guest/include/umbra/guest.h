@@ -43,7 +43,44 @@ uintptr_t umbra_heap_start(void);
  */
 uintptr_t umbra_heap_limit(void);
 
+/**
+ * umbra_dtb() - the device tree blob the VMM passed in r2
+ *
+ * Return: IPA of the flattened device tree (read it with libfdt,
+ * <libfdt.h>), or 0 if the VMM passed none (``umbra-vmm run GUEST.elf``).
+ */
+uintptr_t umbra_dtb(void);
+
+/**
+ * struct umbra_shared_region - a shared region as the device tree gives it
+ * @ipa:    IPA of its first byte (the guest's MMU is off: also its address)
+ * @size:   size in bytes
+ * @writer: 1 if this guest is its writer (mapped read-write), 0 if a
+ *          reader (mapped read-only: a write is a virtual Data Abort)
+ */
+struct umbra_shared_region {
+	uintptr_t ipa;
+	size_t size;
+	int writer;
+};
+
+/**
+ * umbra_shared_region() - find one of this guest's shared regions by name
+ * @name:   the NAME of its [shared NAME] group in the system file
+ * @region: filled in on success
+ *
+ * Looks for a /reserved-memory child with compatible "umbra,shared-region"
+ * and umbra,name = @name in the device tree of umbra_dtb()
+ * (Documentation/config.rst).
+ *
+ * Return: 0 on success; -ENOENT if there is no device tree or no such
+ * region, -EINVAL if the tree or the node is malformed (bad header, reg
+ * missing or not one <address size> pair, umbra,role missing).
+ */
+int umbra_shared_region(const char *name, struct umbra_shared_region *region);
+
 /* Called by crt0 only, before anything else. */
-void __umbra_guest_setup(uintptr_t ram_base, size_t ram_size, uintptr_t sp);
+void __umbra_guest_setup(uintptr_t ram_base, size_t ram_size, uintptr_t sp,
+			 uintptr_t dtb);
 
 #endif /* _UMBRA_GUEST_GUEST_H */

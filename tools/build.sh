@@ -26,6 +26,7 @@ build_userspace()
 	make -s $j -C "$UMBRA_ROOT/tests/guests/tick"
 	make -s $j -C "$UMBRA_ROOT/tests/guests/crashme"
 	make -s $j -C "$UMBRA_ROOT/tests/guests/usermode"
+	make -s $j -C "$UMBRA_ROOT/tests/guests/uart"
 	make -s $j -C "$UMBRA_ROOT/tests/guests/lua"
 	make -s $j -C "$UMBRA_ROOT/tests/guests/pvisa" >/dev/null
 	patch_report

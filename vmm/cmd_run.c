@@ -10,8 +10,11 @@
 #include "boot.h"
 #include "commands.h"
 #include "config.h"
+#include "console.h"
+#include "devices/pl011.h"
+#include "irqchip.h"
 #include "loader.h"
-#include "run.h"
+#include "loop.h"
 #include "vm.h"
 #include "vmm.h"
 
@@ -20,18 +23,50 @@
  * @mem:      --mem value as given, or NULL
  * @ram_base: --ram-base value as given, or NULL
  * @device:   --device path, or NULL
+ * @console:  --console value, or NULL for "stdio"
  * @verbose:  --verbose: describe the setup on stderr
  */
 struct run_options {
 	char *mem;
 	char *ram_base;
 	char *device;
+	char *console;
 	gboolean verbose;
 };
 
-static int setup_and_run(struct vm *vm, const char *guest,
-			 const struct run_options *opt, uint64_t base,
-			 uint64_t size)
+/*
+ * The board: QEMU virt's guest IPA layout. The PL011 at VMM_UART0_BASE,
+ * UARTINTR on SPI VMM_UART0_SPI when the module has an irqchip (GICD at
+ * VMM_GICD_BASE, GICC at VMM_GICC_BASE).
+ */
+static gboolean setup_devices(struct vm *vm, struct console *con,
+			      const struct run_options *opt, GError **error)
+{
+	struct pl011_backend backend;
+	struct device *uart;
+	gboolean gic;
+
+	if (!irqchip_setup(vm, &gic, error))
+		return FALSE;
+	console_backend(con, &backend);
+	uart = pl011_new("uart0", VMM_UART0_BASE,
+			 gic ? UMBRA_IRQ_SPI(VMM_UART0_SPI) : DEVICE_NO_IRQ,
+			 &backend);
+	if (!device_register(&vm->devices, uart, error))
+		return FALSE;
+	console_attach(con, uart);
+	if (opt->verbose)
+		fprintf(stderr, "%s: PL011 at 0x%08llx, %s; GICv2 %s\n",
+			VMM_NAME, VMM_UART0_BASE,
+			gic ? "SPI 33" : "polled (no irqchip)",
+			gic ? "at GICD 0x08000000, GICC 0x08010000" :
+			"absent");
+	return TRUE;
+}
+
+static int setup_and_run(struct vm *vm, struct console *con,
+			 const char *guest, const struct run_options *opt,
+			 uint64_t base, uint64_t size)
 {
 	struct loader_image image;
 	struct umbra_regs regs;
@@ -54,13 +89,14 @@ static int setup_and_run(struct vm *vm, const char *guest,
 	if (!vm_open(vm, opt->device ? opt->device : VMM_DEFAULT_DEVICE,
 		     &error) ||
 	    !vm_create(vm, &error) ||
+	    !setup_devices(vm, con, opt, &error) ||
 	    !vm_create_vcpu(vm, &error) ||
 	    !vm_get_regs(vm, &regs, &error))
 		goto fail;
 	boot_set_regs(&regs, image.entry, base, size);
 	if (!vm_set_regs(vm, &regs, &error))
 		goto fail;
-	return run_vcpu(vm);
+	return loop_run(vm);
 
 fail:
 	fprintf(stderr, "%s: %s\n", VMM_NAME, error->message);
@@ -87,6 +123,9 @@ int cmd_run(int argc, char **argv)
 		  "IPA" },
 		{ "device", 0, 0, G_OPTION_ARG_FILENAME, &opt.device,
 		  "umbra device (default " VMM_DEFAULT_DEVICE ")", "PATH" },
+		{ "console", 0, 0, G_OPTION_ARG_STRING, &opt.console,
+		  "Where the PL011 UART at 0x09000000 goes: stdio (default) or pty (a new pseudo-terminal, its path printed on stderr)",
+		  "stdio|pty" },
 		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt.verbose,
 		  "Describe the loaded image on stderr", NULL },
 		{ NULL }
@@ -94,6 +133,7 @@ int cmd_run(int argc, char **argv)
 	uint64_t base = VMM_DEFAULT_RAM_BASE, size = VMM_DEFAULT_RAM_SIZE;
 	GOptionContext *ctx;
 	GError *error = NULL;
+	struct console con;
 	struct vm vm;
 	int status;
 
@@ -101,8 +141,9 @@ int cmd_run(int argc, char **argv)
 	ctx = g_option_context_new("GUEST.elf");
 	g_option_context_set_summary(ctx,
 		"Boot the 32-bit ARM ELF executable GUEST.elf on one vCPU with one RAM\n"
-		"region, connect its console hypercalls to stdin/stdout and run it until\n"
-		"it shuts down; exit with the guest's status.");
+		"region, connect its console hypercalls to stdin/stdout and its PL011\n"
+		"UART (0x09000000, SPI 33) to --console, and run it until it shuts\n"
+		"down; exit with the guest's status.");
 	g_option_context_set_description(ctx,
 		"Exit status: the guest's (0-255), 2 on a usage or image error, 125 on a\n"
 		"VMM or host failure, 130/143 on SIGINT/SIGTERM.\n");
@@ -127,10 +168,19 @@ int cmd_run(int argc, char **argv)
 		goto usage;
 	g_option_context_free(ctx);
 
-	run_install_signals();
+	loop_install_signals();
+	if (!console_open(&con, opt.console ? opt.console : "stdio",
+			  &error)) {
+		fprintf(stderr, "%s: %s\n", VMM_NAME, error->message);
+		status = error->domain == G_OPTION_ERROR ? VMM_EXIT_USAGE :
+			 VMM_EXIT_FAILURE;
+		g_error_free(error);
+		goto out;
+	}
 	vm_init(&vm);
-	status = setup_and_run(&vm, argv[1], &opt, base, size);
+	status = setup_and_run(&vm, &con, argv[1], &opt, base, size);
 	vm_destroy(&vm);
+	console_close(&con);
 	goto out;
 
 usage:
@@ -143,5 +193,6 @@ out:
 	g_free(opt.mem);
 	g_free(opt.ram_base);
 	g_free(opt.device);
+	g_free(opt.console);
 	return status;
 }

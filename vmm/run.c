@@ -2,59 +2,92 @@
 /*
  * umbra-vmm: the vCPU loop.
  *
- * Stopping on SIGINT/SIGTERM without races uses KVM's immediate_exit
- * pattern. The handler records the signal and sets run->immediate_exit;
+ * Runs in the vCPU thread (loop.c). Stopping on SIGINT/SIGTERM without
+ * races uses KVM's immediate_exit pattern. run_stop(), from the main
+ * loop, records the signal, sets run->immediate_exit and kicks the vCPU
+ * thread with RUN_KICK_SIGNAL;
  * the loop clears immediate_exit *before* testing the recorded signal, then
  * enters UMBRA_RUN:
  *   - a signal before the clear is seen by the test;
  *   - a signal after the test sets immediate_exit again, so UMBRA_RUN
  *     returns -EINTR at once instead of running the guest;
- *   - a signal during UMBRA_RUN makes it return -EINTR (the handlers are
+ *   - a kick during UMBRA_RUN makes it return -EINTR (its handler is
  *     installed without SA_RESTART).
  * Either way the loop comes round to the test and stops.
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "device.h"
 #include "hypercall.h"
 #include "run.h"
 #include "vmm.h"
 
 /* The signal that asked us to stop, or 0. */
 static volatile sig_atomic_t stop_signal;
-/* The struct umbra_run of the vCPU being run, for the handler, or NULL. */
+/* The struct umbra_run of the vCPU being run, or NULL. */
 static struct umbra_run *volatile signal_run;
+/* The vCPU thread, while it exists. */
+static pthread_t vcpu_thread;
+static volatile bool vcpu_thread_set;
 
-static void on_stop_signal(int sig)
+/**
+ * run_set_thread() - tell run_kick() which thread runs the vCPU
+ * @thread: the vCPU thread; with @set false, there is none any more
+ * @set:    whether @thread is valid
+ */
+void run_set_thread(pthread_t thread, bool set)
 {
-	struct umbra_run *run = signal_run;
-
-	stop_signal = sig;
-	if (run)
-		run->immediate_exit = 1;
+	vcpu_thread = thread;
+	vcpu_thread_set = set;
 }
 
 /**
- * run_install_signals() - make SIGINT and SIGTERM stop the VMM cleanly
+ * run_kick() - interrupt whatever the vCPU thread is blocked in
  *
- * Call before creating the VM so a signal during setup is not lost. The
- * handlers do not restart system calls, so a blocked UMBRA_RUN or console
- * read() returns EINTR.
+ * Sends RUN_KICK_SIGNAL to the vCPU thread, if there is one; its
+ * UMBRA_RUN, read() or write() returns EINTR.
  */
-void run_install_signals(void)
+void run_kick(void)
 {
-	struct sigaction sa;
+	if (vcpu_thread_set)
+		pthread_kill(vcpu_thread, RUN_KICK_SIGNAL);
+}
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = 0;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+/**
+ * run_stop() - make the vCPU loop stop with status 128 + @sig
+ * @sig: SIGINT or SIGTERM
+ *
+ * Called from the main loop. Records @sig (the first one wins), sets
+ * immediate_exit of the vCPU's struct umbra_run and kicks the vCPU thread.
+ */
+void run_stop(int sig)
+{
+	struct umbra_run *run = signal_run;
+
+	if (!stop_signal)
+		stop_signal = sig;
+	atomic_thread_fence(memory_order_seq_cst);
+	if (run)
+		run->immediate_exit = 1;
+	atomic_thread_fence(memory_order_seq_cst);
+	run_kick();
+}
+
+/**
+ * run_stopping() - has run_stop() been called?
+ *
+ * Return: true if the vCPU loop is about to stop; a device backend blocked
+ * on the host then gives up.
+ */
+bool run_stopping(void)
+{
+	return stop_signal != 0;
 }
 
 /**
@@ -175,12 +208,13 @@ static int exit_unknown(struct vm *vm)
  * run_vcpu() - run vCPU 0 until the guest shuts down or the VMM must stop
  * @vm: the VM, with RAM, a vCPU and its boot registers set
  *
- * Handles hypercall exits with hypercall_handle() on stdin/stdout, and
- * stops on anything else. stdout is flushed before returning.
+ * Handles hypercall exits with hypercall_handle() on stdin/stdout and
+ * MMIO exits inside a device of @vm->devices with its model, and stops on
+ * anything else. stdout is flushed before returning.
  *
  * Return: the process exit status: the guest's shutdown status truncated to
  * 0-255; 128 + signal number after SIGINT/SIGTERM; VMM_EXIT_FAILURE (125)
- * after an MMIO exit (no devices exist), an internal error, a failed entry,
+ * after an MMIO exit no device serves, an internal error, a failed entry,
  * an unknown exit or a failed UMBRA_RUN, with a message on stderr.
  */
 int run_vcpu(struct vm *vm)
@@ -225,6 +259,8 @@ int run_vcpu(struct vm *vm)
 			status = run->shutdown.status & 0xff;
 			break;
 		case UMBRA_EXIT_MMIO:
+			if (device_bus_mmio(&vm->devices, run))
+				continue;
 			status = exit_mmio(vm);
 			break;
 		case UMBRA_EXIT_INTERNAL_ERROR:

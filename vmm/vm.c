@@ -141,6 +141,7 @@ static gboolean vm_create_irqchip(struct vm *vm, GError **error)
 		set_ioctl_error(error, vm, "UMBRA_CREATE_IRQCHIP", errno);
 		return FALSE;
 	}
+	vm->irqchip = TRUE;
 	return TRUE;
 }
 
@@ -302,6 +303,7 @@ void vm_dump_regs(struct vm *vm)
  */
 void vm_destroy(struct vm *vm)
 {
+	device_bus_destroy(&vm->devices);
 	if (vm->run)
 		munmap(vm->run, vm->run_size);
 	if (vm->vcpu_fd >= 0)

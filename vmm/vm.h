@@ -12,6 +12,7 @@
 #include <glib.h>
 #include <linux/umbra.h>
 
+#include "device.h"
 #include "guest_mem.h"
 
 #define VMM_DEFAULT_DEVICE	"/dev/umbra"
@@ -25,6 +26,8 @@
  * @run:      vCPU 0's shared struct umbra_run, or NULL
  * @run_size: size of the @run mapping in bytes
  * @ram:      guest RAM; @ram.host is an anonymous mapping, or NULL
+ * @devices:  device models served on MMIO exits
+ * @irqchip:  the VM has the module's virtual GICv2 (vm_create())
  */
 struct vm {
 	const char *dev_path;
@@ -34,6 +37,8 @@ struct vm {
 	struct umbra_run *run;
 	size_t run_size;
 	struct guest_ram ram;
+	struct device_bus devices;
+	gboolean irqchip;
 };
 
 void vm_init(struct vm *vm);

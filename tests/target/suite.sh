@@ -14,6 +14,8 @@
 #    (its number of failures) disagrees with its "not ok" lines;
 #  - one line for the SDK kernel killing a faulting User-mode program
 #    (usermode.elf with "fault" on stdin: status 139 and a message);
+#  - two lines for the PL011 echo of uart.elf, through stdin/stdout and
+#    through --console=pty;
 #  - one line per Lua comparison and Lua guest: $UMBRA_ROOT/lua/NAME.lua
 #    run by the bare Lua guest (lua.elf, "ok N lua NAME") and by Lua in
 #    User mode under the SDK kernel (lua-user.elf, "ok N lua-user NAME")
@@ -237,6 +239,64 @@ run_user_kill()
 	fi
 }
 
+# run_uart_echo - uart.elf (PL011 at 0x09000000, RX interrupt-driven on
+# SPI 33 through the virtual GIC, WFI between characters) echoes upper-cased
+# what it receives on the UART until '~' and prints TAP on the console
+# hypercall: once through stdin/stdout, once through --console=pty (this
+# shell opens the pty whose path umbra-vmm prints on stderr).
+run_uart_echo()
+{
+	elf=$ROOT/guests/uart.elf
+	if [ ! -x "$VMM" ] || [ ! -f "$elf" ]; then
+		result 1 "uart.elf: missing $VMM or $elf"
+		return
+	fi
+	desc="uart.elf: PL011 echo through stdin/stdout"
+	rc=0
+	printf 'hello, umbra\n~' | timeout -k 10 "$GUEST_TIMEOUT" "$VMM" \
+		run "$elf" > "$TMP/uart.out" 2>&1 || rc=$?
+	if [ "$rc" = 0 ] && grep -q '^HELLO, UMBRA$' "$TMP/uart.out" &&
+	   [ "$(grep -c '^ok ' "$TMP/uart.out")" = 10 ]; then
+		result 0 "$desc"
+	else
+		result 1 "$desc"
+		note "umbra-vmm exit status $rc, output:"
+		head -n 20 "$TMP/uart.out" | comment || true
+	fi
+
+	desc="uart.elf: PL011 echo through --console=pty"
+	if [ ! -e /dev/pts/ptmx ]; then
+		mkdir -p /dev/pts
+		mount -t devpts devpts /dev/pts 2>/dev/null || true
+	fi
+	rc=0
+	: > "$TMP/uart-pty.err"
+	timeout -k 10 "$GUEST_TIMEOUT" "$VMM" run --console=pty "$elf" \
+		< /dev/null > "$TMP/uart-pty.out" 2> "$TMP/uart-pty.err" &
+	pid=$!
+	pty= i=0 got=
+	while [ -z "$pty" ] && [ $i -lt 60 ]; do
+		sleep 1
+		pty=$(sed -n 's/^umbra-vmm: console on //p' "$TMP/uart-pty.err")
+		i=$((i + 1))
+	done
+	if [ -n "$pty" ]; then
+		got=$({ printf 'through a pty\n~' >&4
+			timeout 60 dd bs=1 count=14 2>/dev/null <&4; } \
+			4<>"$pty") || true
+	fi
+	wait "$pid" || rc=$?
+	if [ "$rc" = 0 ] && [ "$got" = "THROUGH A PTY" ] &&
+	   [ "$(grep -c '^ok ' "$TMP/uart-pty.out")" = 10 ]; then
+		result 0 "$desc"
+	else
+		result 1 "$desc"
+		note "umbra-vmm exit status $rc, pty '$pty', read back '$got', output:"
+		cat "$TMP/uart-pty.out" "$TMP/uart-pty.err" | head -n 20 |
+			comment || true
+	fi
+}
+
 # lua_run ELF SCRIPT GOT - run a Lua guest on SCRIPT (stdin), output to
 # GOT; prints the VMM's exit status.
 lua_run()
@@ -372,6 +432,7 @@ fi
 run_kselftests
 run_tap_guests
 skipped usermode || run_user_kill
+skipped uart || run_uart_echo
 t0=$(date +%s)
 for g in $LUA_GUESTS; do
 	run_lua "$g"

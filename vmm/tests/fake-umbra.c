@@ -12,6 +12,8 @@
  *   read:IPA:CAP      hypercall exit UMBRA_HC_CONSOLE_READ
  *   hc:NR             hypercall exit with function ID NR
  *   mmio:IPA:LEN:r|w  MMIO exit (a write stores 0x11223344...)
+ *   mmio:IPA:LEN:w:V  MMIO write of value V (little-endian)
+ *   wait:MS           sleep MS milliseconds, then take the next step
  *   internal:SUB      internal error exit, 3 data words
  *   fail:REASON       failed-entry exit
  *   exit:N            exit reason N
@@ -19,7 +21,9 @@
  *   block             UMBRA_RUN waits for immediate_exit, then EINTR
  *   shutdown:N        shutdown exit with status N
  * It logs to stderr, "fake-umbra: ...": the boot registers at
- * UMBRA_SET_REGS and each hypercall's result at the next UMBRA_RUN.
+ * UMBRA_SET_REGS, each hypercall's result and each MMIO read's data at the
+ * next UMBRA_RUN, and UMBRA_CREATE_IRQCHIP and UMBRA_IRQ_LINE. With
+ * UMBRA_FAKE_IRQCHIP=1 in the environment the fake has UMBRA_CAP_IRQCHIP.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -46,7 +50,7 @@ static uint8_t *ram_host;
 static uint64_t ram_base, ram_size;
 static struct umbra_regs regs;
 static const char *script;
-static int pending_hc;
+static int pending_hc, pending_mmio_read;
 
 static void flog(const char *fmt, ...)
 {
@@ -147,7 +151,7 @@ static void hypercall(uint32_t nr, uint32_t a1, uint32_t a2)
 static int step(void)
 {
 	char word[256], text[200], rw;
-	unsigned long a, b;
+	unsigned long a, b, v;
 	int n = 0;
 
 	for (;;) {
@@ -172,7 +176,18 @@ static int step(void)
 		hypercall(UMBRA_HC_CONSOLE_READ, a, b);
 	} else if (sscanf(word, "hc:%li", &a) == 1) {
 		hypercall(a, 0, 0);
+	} else if (sscanf(word, "wait:%li", &a) == 1) {
+		usleep(a * 1000);
+		return step();
+	} else if (sscanf(word, "mmio:%li:%li:w:%li", &a, &b, &v) == 3) {
+		run->exit_reason = UMBRA_EXIT_MMIO;
+		run->mmio.phys_addr = a;
+		run->mmio.len = b;
+		run->mmio.is_write = 1;
+		for (n = 0; n < 8; n++)
+			run->mmio.data[n] = (uint8_t)(v >> (8 * n));
 	} else if (sscanf(word, "mmio:%li:%li:%c", &a, &b, &rw) == 3) {
+		pending_mmio_read = rw == 'r';
 		run->exit_reason = UMBRA_EXIT_MMIO;
 		run->mmio.phys_addr = a;
 		run->mmio.len = b;
@@ -216,6 +231,15 @@ static int vcpu_run(void)
 		     (int32_t)run->hypercall.ret[0]);
 		pending_hc = 0;
 	}
+	if (pending_mmio_read) {
+		uint32_t i, v = 0;
+
+		for (i = 0; i < run->mmio.len && i < 4; i++)
+			v |= (uint32_t)run->mmio.data[i] << (8 * i);
+		flog("mmio read 0x%08llx -> 0x%x",
+		     (unsigned long long)run->mmio.phys_addr, v);
+		pending_mmio_read = 0;
+	}
 	if (run->immediate_exit) {
 		flog("immediate_exit at entry");
 		return -EINTR;
@@ -245,6 +269,24 @@ int ioctl(int fd, unsigned long req, ...)
 		ret = getenv("UMBRA_FAKE_API") ? atoi(getenv("UMBRA_FAKE_API")) :
 		      UMBRA_API_VERSION;
 		break;
+	case UMBRA_CHECK_EXTENSION:
+		ret = (unsigned long)arg == UMBRA_CAP_IRQCHIP &&
+		      getenv("UMBRA_FAKE_IRQCHIP") ? 1 : 0;
+		break;
+	case UMBRA_CREATE_IRQCHIP: {
+		const struct umbra_irqchip *c = arg;
+
+		flog("irqchip GICD 0x%08llx GICC 0x%08llx %u irqs",
+		     (unsigned long long)c->dist_base,
+		     (unsigned long long)c->cpu_base, c->nr_irqs);
+		break;
+	}
+	case UMBRA_IRQ_LINE: {
+		const struct umbra_irq_level *l = arg;
+
+		flog("irq line %u level %u", l->irq, l->level);
+		break;
+	}
 	case UMBRA_GET_VCPU_MMAP_SIZE:
 		ret = RUN_SIZE;
 		break;

@@ -20,7 +20,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 n=0
 failed=0
-echo "1..39"
+echo "1..45"
 
 result() {
 	local name=$1 ok=$2 status=$3 want=$4 out=$5
@@ -144,10 +144,34 @@ fake "unknown hypercall" 0 'hypercall 0x86001234 -> -1' \
 fake "status truncated to 8 bits" 255 'pc=' "shutdown:0x1ff"
 fake "spurious EINTR" 4 'pc=' "eintr eintr shutdown:4"
 fake "MMIO write: 125" 125 \
-	'MMIO write of 4 bytes \(0x11223344\) to IPA 0x09000000: no device.*guest registers' \
-	"mmio:0x09000000:4:w"
+	'MMIO write of 4 bytes \(0x11223344\) to IPA 0x0a000000: no device.*guest registers' \
+	"mmio:0x0a000000:4:w"
 fake "MMIO read: 125" 125 'MMIO read of 2 bytes from IPA 0x1c090000' \
 	"mmio:0x1c090000:2:r"
+fake "MMIO past the PL011's window: 125" 125 \
+	'MMIO read of 4 bytes from IPA 0x09001000: no device' \
+	"mmio:0x09001000:4:r"
+
+# The PL011 at 0x09000000: CR = UARTEN|TXE|RXE (0x301), DR 0x000, FR 0x018,
+# IMSC 0x038.
+uart_on="mmio:0x09000030:4:w:0x301"
+fake "PL011 transmits to stdout, FR TXFE|RXFE" 0 \
+	'H.*mmio read 0x09000018 -> 0x90.*i!' \
+	"mmio:0x09000000:4:w:0x48 $uart_on mmio:0x09000018:4:r mmio:0x09000000:1:w:0x69 mmio:0x09000000:4:w:0x21 shutdown:0"
+stdin=$tmp/input
+printf 'xyz' >"$stdin"
+fake "PL011 receives stdin only once enabled, FIFO off: 1 entry" 0 \
+	'mmio read 0x09000018 -> 0x90.*mmio read 0x09000018 -> 0xc0.*mmio read 0x09000000 -> 0x78.*mmio read 0x09000000 -> 0x79.*mmio read 0x09000000 -> 0x7a.*mmio read 0x09000018 -> 0x90' \
+	"wait:100 mmio:0x09000018:4:r $uart_on wait:200 mmio:0x09000018:4:r mmio:0x09000000:4:r wait:200 mmio:0x09000000:4:r wait:200 mmio:0x09000000:4:r wait:200 mmio:0x09000018:4:r shutdown:0"
+export UMBRA_FAKE_IRQCHIP=1
+fake "PL011 RX interrupt on SPI 33 through UMBRA_IRQ_LINE" 0 \
+	'irqchip GICD 0x08000000 GICC 0x08010000 64 irqs.*irq line 33 level 1.*mmio read 0x09000040 -> 0x10.*irq line 33 level 0.*(mmio read 0x09000000 -> 0x78.*irq line 33 level 1|irq line 33 level 1.*mmio read 0x09000000 -> 0x78)' \
+	"mmio:0x09000038:4:w:0x10 $uart_on wait:200 mmio:0x09000040:4:r mmio:0x09000000:4:r shutdown:0"
+unset UMBRA_FAKE_IRQCHIP
+stdin=/dev/null
+expect "bad --console" 2 "--console 'tcp': not 'stdio' or 'pty'" -- \
+	run --console tcp "$tmp/good.elf"
+
 fake "internal error: 125" 125 \
 	'internal error: suberror 2, undefined instruction; 3 data: pc 0x40000010, instruction 0xe7f000f0, cpsr 0x1d3' \
 	"internal:2"
@@ -189,5 +213,40 @@ for test in "TERM block" "INT block" "TERM read"; do
 	result "$name" "$ok" "$status" "$want" "$(cat "$tmp/sig.out")"
 done
 exec 3>&-
+
+# --console=pty: the VMM prints the pty's path; we type into it and read
+# what the guest transmits from it.
+name="--console=pty: path printed, input and output through the pty"
+if [ -z "$fake" ]; then
+	n=$((n + 1))
+	echo "ok $n - $name # SKIP no fake-umbra.so"
+else
+	UMBRA_FAKE_DEV=/fake/umbra LD_PRELOAD="$fake" \
+	UMBRA_FAKE_SCRIPT="$uart_on wait:1500 mmio:0x09000000:4:r mmio:0x09000000:4:w:0x5a wait:500 shutdown:0" \
+		"$vmm" run --console=pty --device /fake/umbra "$tmp/good.elf" \
+		</dev/null >"$tmp/pty.out" 2>&1 &
+	pid=$!
+	pty=
+	for _ in $(seq 50); do
+		pty=$(sed -n 's/^umbra-vmm: console on //p' "$tmp/pty.out")
+		[ -n "$pty" ] && break
+		sleep 0.1
+	done
+	got=
+	if [ -n "$pty" ]; then
+		exec 4<>"$pty"
+		printf 'Q' >&4
+		got=$(timeout 5 head -c 1 <&4)
+		exec 4>&-
+	fi
+	wait "$pid"
+	status=$?
+	ok=no
+	if [ "$status" -eq 0 ] && [ "$got" = Z ] &&
+	   grep -q 'mmio read 0x09000000 -> 0x51' "$tmp/pty.out"; then
+		ok=yes
+	fi
+	result "$name" "$ok" "$status" 0 "pty '$pty', read '$got'; $(cat "$tmp/pty.out")"
+fi
 
 [ "$failed" -eq 0 ]

@@ -30,6 +30,7 @@ static long umbra_check_extension(unsigned long cap)
 	case UMBRA_CAP_HYPERCALL_EXIT:
 	case UMBRA_CAP_IMMEDIATE_EXIT:
 	case UMBRA_CAP_ONE_REG:
+	case UMBRA_CAP_DEVICE_MEMORY:
 		return 1;
 	default:
 		return 0;

@@ -32,7 +32,8 @@
 
 static int dt_marked;
 
-static int find_marked(const char *path, const struct stat *st, int type,
+static int find_marked(const char *path,
+		       const struct stat *st __attribute__((unused)), int type,
 		       struct FTW *ftw)
 {
 	char buf[256];

@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "config.h"
 #include "loader.h"
+#include "passthru.h"
 #include "run.h"
 #include "vm.h"
 #include "vmm.h"
@@ -21,13 +22,40 @@
  * @ram_base: --ram-base value as given, or NULL
  * @device:   --device path, or NULL
  * @verbose:  --verbose: describe the setup on stderr
+ * @passthrough: --passthrough values, NULL-terminated, or NULL
+ * @pts:      the devices they name, parsed
+ * @nr_pts:   how many
  */
 struct run_options {
 	char *mem;
 	char *ram_base;
 	char *device;
 	gboolean verbose;
+	char **passthrough;
+	struct passthru *pts;
+	unsigned int nr_pts;
 };
+
+/* The passthrough devices: registers mapped, interrupts forwarded. */
+static gboolean setup_passthrough(struct vm *vm, const struct run_options *opt,
+				  GError **error)
+{
+	unsigned int i;
+
+	for (i = 0; i < opt->nr_pts; i++) {
+		struct passthru *pt = &opt->pts[i];
+
+		if (!passthru_open(pt, "/sys/class/uio", "/dev", error) ||
+		    !passthru_attach(pt, vm, 1 + i, error) ||
+		    !passthru_start(pt, vm, error))
+			return FALSE;
+		if (opt->verbose)
+			fprintf(stderr, "%s: %s: registers at PA 0x%08" PRIx64 " (%zu bytes) at IPA 0x%08" PRIx64 ", interrupt -> SPI %u\n",
+				VMM_NAME, pt->name, pt->pa, pt->size,
+				pt->ipa, pt->spi);
+	}
+	return TRUE;
+}
 
 static int setup_and_run(struct vm *vm, const char *guest,
 			 const struct run_options *opt, uint64_t base,
@@ -54,6 +82,7 @@ static int setup_and_run(struct vm *vm, const char *guest,
 	if (!vm_open(vm, opt->device ? opt->device : VMM_DEFAULT_DEVICE,
 		     &error) ||
 	    !vm_create(vm, &error) ||
+	    !setup_passthrough(vm, opt, &error) ||
 	    !vm_create_vcpu(vm, &error) ||
 	    !vm_get_regs(vm, &regs, &error))
 		goto fail;
@@ -89,11 +118,16 @@ int cmd_run(int argc, char **argv)
 		  "umbra device (default " VMM_DEFAULT_DEVICE ")", "PATH" },
 		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt.verbose,
 		  "Describe the loaded image on stderr", NULL },
+		{ "passthrough", 0, 0, G_OPTION_ARG_STRING_ARRAY,
+		  &opt.passthrough,
+		  "Assign host UIO device uioN: its registers (map0) at IPA, its interrupt as SPI (repeatable)",
+		  "uioN:IPA[:SPI]" },
 		{ NULL }
 	};
 	uint64_t base = VMM_DEFAULT_RAM_BASE, size = VMM_DEFAULT_RAM_SIZE;
 	GOptionContext *ctx;
 	GError *error = NULL;
+	unsigned int i;
 	struct vm vm;
 	int status;
 
@@ -125,11 +159,22 @@ int cmd_run(int argc, char **argv)
 						&base, &error)) ||
 	    !config_check_ram(base, size, &error))
 		goto usage;
+	opt.nr_pts = opt.passthrough ? g_strv_length(opt.passthrough) : 0;
+	opt.pts = g_new0(struct passthru, opt.nr_pts ? opt.nr_pts : 1);
+	for (i = 0; i < opt.nr_pts; i++)
+		passthru_init(&opt.pts[i]);
+	for (i = 0; i < opt.nr_pts; i++)
+		if (!passthru_parse(opt.passthrough[i], &opt.pts[i], &error))
+			goto usage;
+	if (!passthru_check_distinct(opt.pts, opt.nr_pts, &error))
+		goto usage;
 	g_option_context_free(ctx);
 
 	run_install_signals();
 	vm_init(&vm);
 	status = setup_and_run(&vm, argv[1], &opt, base, size);
+	for (i = 0; i < opt.nr_pts; i++)
+		passthru_destroy(&opt.pts[i]);
 	vm_destroy(&vm);
 	goto out;
 
@@ -143,5 +188,9 @@ out:
 	g_free(opt.mem);
 	g_free(opt.ram_base);
 	g_free(opt.device);
+	for (i = 0; opt.pts && i < opt.nr_pts; i++)
+		passthru_destroy(&opt.pts[i]);
+	g_free(opt.pts);
+	g_strfreev(opt.passthrough);
 	return status;
 }

@@ -288,6 +288,29 @@ TEST_F(device, not_a_device)
 	close(vm);
 }
 
+/*
+ * RAM in a VM_IO | VM_PFNMAP mapping (umbra_native.ko's remap_pfn_range()
+ * of a kernel page) is still RAM: refused, whatever the mapping says.
+ */
+TEST_F(device, pfnmap_of_ram)
+{
+	int vm = ioctl(self->dev_fd, UMBRA_CREATE_VM, 0);
+	int fd = open("/dev/umbra_native_ram", O_RDWR | O_CLOEXEC);
+	void *ram;
+
+	ASSERT_LE(0, vm);
+	if (fd < 0) {
+		close(vm);
+		SKIP(return, "no /dev/umbra_native_ram (umbra_native.ko not loaded)");
+	}
+	ram = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, ram);
+	ASSERT_ERRNO(EINVAL, add_device(vm, 0, 0, DEV_IPA, ram, 4096));
+	munmap(ram, 4096);
+	close(fd);
+	close(vm);
+}
+
 /* A read-only mapping of the device can back only a read-only region. */
 TEST_F(device, read_only_mapping)
 {

@@ -298,11 +298,17 @@ run_passthru()
 	# a first VM holds uio0 (the Lua guest waits for its stdin) ...
 	rm -f "$TMP/pt-hold"
 	mkfifo "$TMP/pt-hold"
-	"$VMM" run --passthrough="uio0:$PT_IPA" "$ROOT/guests/lua.elf" \
+	"$VMM" run -v --passthrough="uio0:$PT_IPA" "$ROOT/guests/lua.elf" \
 		< "$TMP/pt-hold" > "$TMP/pt-hold.out" 2>&1 &
 	holder=$!
 	exec 9> "$TMP/pt-hold"
-	sleep 2
+	# -v: it says so once the device is its VM's
+	i=0
+	while [ $i -lt 120 ] && ! grep -q '^umbra-vmm: uio0: registers at' \
+		"$TMP/pt-hold.out"; do
+		sleep 0.5
+		i=$((i + 1))
+	done
 	# ... a second must not get it
 	rc=0
 	timeout -k 10 60 "$VMM" run --passthrough="uio0:$PT_IPA" "$elf" \

@@ -304,9 +304,9 @@ run_passthru()
 	exec 9> "$TMP/pt-hold"
 	# -v: it says so once the device is its VM's
 	i=0
-	while [ $i -lt 120 ] && ! grep -q '^umbra-vmm: uio0: registers at' \
+	while [ $i -lt 60 ] && ! grep -q '^umbra-vmm: uio0: registers at' \
 		"$TMP/pt-hold.out"; do
-		sleep 0.5
+		sleep 1
 		i=$((i + 1))
 	done
 	# ... a second must not get it

@@ -22,7 +22,8 @@
 # that device's compatible is "umbra,passthrough" alone (no "arm,primecell",
 # so no AMBA driver takes it) and uio_pdrv_genirq binds it
 # (uio_pdrv_genirq.of_id=umbra,passthrough): on virt the PL031 RTC at
-# 0x09010000 (SPI 2; the host then has no RTC), on vexpress the second
+# 0x09010000 (SPI 2; the host then has no RTC: umbra.date= on the command
+# line gives tools/target-init.sh the time), on vexpress the second
 # SP804 timer at 0x10012000 (SPI 3; Linux only uses the first). The edited
 # DTB is written beside --log.
 #
@@ -147,6 +148,8 @@ if [ "$passthrough" = 1 ]; then
 		mark_passthrough "$pdtb.orig" pl031@9010000 "$pdtb"
 		rm -f "$pdtb.orig"
 		machine+=(-dtb "$pdtb")
+		# the host has lost its RTC: its init sets the clock from this
+		append="umbra.date=$(date +%s)${append:+ $append}"
 		;;
 	vexpress)
 		mark_passthrough "$kernel/vexpress-v2p-ca9.dtb" timer@12000 \

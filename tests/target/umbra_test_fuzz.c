@@ -19,6 +19,7 @@
  *  VM what a VMM does: a VM, a fresh buffer as its RAM, vCPU 0, its run
  *     page (each step must succeed; the new vCPU is in its reset state)
  *  RG SET_USER_MEMORY_REGION: random slots, flags (READONLY, SHARED, both,
+ *     DEVICE with SHARED,
  *     unknown bits), IPAs (next to or over known regions, unaligned, at and
  *     beyond 4 GiB, the forbidden range), sizes (0, unaligned, huge) and
  *     backing (our buffers, PROT_READ and PROT_NONE ones, their guard
@@ -1163,7 +1164,9 @@ static int region_arg_errno(const struct umbra_userspace_memory_region *m,
 
 	*maybe_efault = false;
 	if (m->slot >= UMBRA_MAX_MEMSLOTS ||
-	    (m->flags & ~(UMBRA_MEM_READONLY | UMBRA_MEM_SHARED)))
+	    (m->flags & ~(UMBRA_MEM_READONLY | UMBRA_MEM_SHARED |
+			  UMBRA_MEM_DEVICE)) ||
+	    ((m->flags & UMBRA_MEM_DEVICE) && (m->flags & UMBRA_MEM_SHARED)))
 		return EINVAL;
 	if (!m->memory_size || (m->memory_size | m->guest_phys_addr |
 				m->userspace_addr) & (PAGE - 1))
@@ -1413,8 +1416,9 @@ static void op_region(struct thr *t)
 	static const __u32 flag_set[] = {
 		0, 0, 0, 0, UMBRA_MEM_READONLY, UMBRA_MEM_SHARED,
 		UMBRA_MEM_SHARED, UMBRA_MEM_READONLY | UMBRA_MEM_SHARED,
-		UMBRA_MEM_READONLY | UMBRA_MEM_SHARED, 1u << 0, 1u << 3,
+		UMBRA_MEM_READONLY | UMBRA_MEM_SHARED, 1u << 0, 1u << 4,
 		0x80000000u, UMBRA_MEM_SHARED | 0x100,
+		UMBRA_MEM_DEVICE | UMBRA_MEM_SHARED,
 	};
 	struct umbra_userspace_memory_region m = { 0 }, *arg = &m;
 	enum ptr_kind pk;

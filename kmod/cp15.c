@@ -78,9 +78,13 @@ static int umbra_cp15_read_id(struct umbra_vcpu *vcpu, u32 key, u32 *val)
 	case K(0, 0, 1, 0):
 		*val = HOST_READ(0, c0, c1, 0);
 		break;
-	/* ID_PFR1: no Security, no Virtualization Extensions, no timer */
+	/*
+	 * ID_PFR1: no Security, no Virtualization Extensions; the Generic
+	 * Timer (v1, [19:16]) once the VM has an irqchip (vtimer.c)
+	 */
 	case K(0, 0, 1, 1):
-		*val = HOST_READ(0, c0, c1, 1) & 0xf0f;
+		*val = (HOST_READ(0, c0, c1, 1) & 0xf0f) |
+		       (umbra_vgic_present(vcpu->vm) ? 1u << 16 : 0);
 		break;
 	case K(0, 0, 1, 2):	/* ID_DFR0: no debug */
 		*val = 0;

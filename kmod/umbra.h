@@ -5,9 +5,12 @@
 #ifndef UMBRA_H
 #define UMBRA_H
 
+#include <linux/hrtimer.h>
 #include <linux/kref.h>
+#include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/umbra.h>
@@ -19,6 +22,7 @@
 #include "core/pool.h"
 #include "core/check.h"
 #include "core/vfp.h"
+#include "core/vtimer.h"
 #include "switch.h"
 
 #define UMBRA_GUEST_DACR	0x1	/* domain 0 client, others no access */
@@ -117,6 +121,12 @@ static inline unsigned long umbra_region_pfn(const struct umbra_region *r,
  * @allowed:      for debug_checks: (pfn << 4 | rights) of every region
  *                page, sorted; built once regions are fixed
  * @nr_allowed:   entries in @allowed
+ * @vclock:       the virtual counter CNTVCT (kmod/vtimer.c)
+ * @vclock_lock:  protects @vclock (taken from hrtimer callbacks too)
+ * @vgic:         the virtual GIC (kmod/vgic.c), NULL until
+ *                UMBRA_CREATE_IRQCHIP; set once, freed with the VM
+ * @irqfds_lock:  protects changes of @irqfds (kmod/irqfd.c)
+ * @irqfds:       bound irqfds (RCU readers)
  */
 struct umbra_vm {
 	struct kref kref;
@@ -129,6 +139,11 @@ struct umbra_vm {
 	u64 clock_base;
 	u32 *allowed;
 	unsigned long nr_allowed;
+	struct umbra_vclock vclock;
+	spinlock_t vclock_lock;
+	struct umbra_vgic_dev *vgic;
+	spinlock_t irqfds_lock;
+	struct list_head irqfds;
 };
 
 /*
@@ -213,6 +228,10 @@ enum umbra_pending {
  * @pool_l2:   its pages of second-level slots (@vm->pool_pages of them)
  * @check:     the invariants checker's working memory (debug_checks)
  * @vfp:       the guest's Floating-point/Advanced SIMD state (vfp.c)
+ * @vtimer:    the guest's virtual timer registers (vtimer.c); changed
+ *             only with @vtimer_hrt cancelled
+ * @vtimer_hrt: fires at the host time CNTVCT reaches CNTV_CVAL
+ * @vtimer_line: the level last given to the virtual GIC's PPI 27
  */
 struct umbra_vcpu {
 	struct umbra_vm *vm;
@@ -242,6 +261,9 @@ struct umbra_vcpu {
 	struct umbra_pool_mem *pool_l2;
 	struct umbra_check_scratch *check;
 	struct umbra_vcpu_vfp vfp;
+	struct umbra_vtimer vtimer;
+	struct hrtimer vtimer_hrt;
+	bool vtimer_line;
 };
 
 /* vCPU requests */
@@ -294,6 +316,7 @@ int umbra_cp15_set(struct umbra_vcpu *vcpu, u32 key, u32 val);
 /* vm.c */
 long umbra_create_vm(unsigned long type);
 u32 umbra_vm_allowed(void *ctx, u32 pa);
+bool umbra_region_overlaps(struct umbra_vm *vm, u64 ipa, u64 size);
 bool umbra_vm_allowed_ready(struct umbra_vm *vm);
 
 /* main.c */
@@ -307,6 +330,7 @@ int umbra_create_vcpu(struct umbra_vm *vm, unsigned long id);
 /* exits.c */
 int umbra_handle_exit(struct umbra_vcpu *vcpu, u32 exc);
 int umbra_inject_undef(struct umbra_vcpu *vcpu, u32 insn);
+void umbra_inject_irq(struct umbra_vcpu *vcpu);
 int umbra_complete_pending(struct umbra_vcpu *vcpu);
 u32 umbra_get_reg(struct umbra_vcpu *vcpu, unsigned int n);
 void umbra_set_reg(struct umbra_vcpu *vcpu, unsigned int n, u32 val);
@@ -329,6 +353,44 @@ bool umbra_vcpu_has_pending_irq(struct umbra_vcpu *vcpu);
 void umbra_vcpu_kick(struct umbra_vcpu *vcpu);
 int umbra_vcpu_wfi(struct umbra_vcpu *vcpu);
 int umbra_vcpu_yield(struct umbra_vcpu *vcpu);
+
+/* vtimer.c */
+void umbra_vclock_init_vm(struct umbra_vm *vm);
+void umbra_vtimer_host_init(void);
+void umbra_vtimer_init(struct umbra_vcpu *vcpu);
+void umbra_vtimer_destroy(struct umbra_vcpu *vcpu);
+void umbra_vtimer_run_begin(struct umbra_vcpu *vcpu);
+void umbra_vtimer_run_end(struct umbra_vcpu *vcpu);
+int umbra_vtimer_emulate(struct umbra_vcpu *vcpu, u32 insn);
+u32 umbra_vtimer_host_enter(void);
+void umbra_vtimer_host_exit(u32 cntkctl);
+bool umbra_vtimer_is_reg_id(u64 id);
+int umbra_vtimer_one_reg(struct umbra_vcpu *vcpu, u64 id, void __user *uaddr,
+			 bool set);
+
+
+/* vgic.c */
+struct umbra_vgic_dev;
+bool umbra_vgic_present(struct umbra_vm *vm);
+int umbra_vgic_set_level(struct umbra_vm *vm, u32 vcpu_id, u32 intid,
+			 bool level);
+bool umbra_vgic_pending(struct umbra_vcpu *vcpu);
+bool umbra_vgic_mmio(struct umbra_vcpu *vcpu, u32 ipa, u32 len,
+		     bool is_write, u32 *val);
+void umbra_vgic_vcpu_gone(struct umbra_vm *vm);
+void umbra_vgic_resample(struct umbra_vm *vm, u32 intid, bool on);
+u32 umbra_vgic_nr_irqs(struct umbra_vm *vm);
+bool umbra_vgic_overlaps(struct umbra_vm *vm, u64 ipa, u64 size);
+int umbra_vgic_create(struct umbra_vm *vm, void __user *argp);
+int umbra_vgic_irq_line(struct umbra_vm *vm, void __user *argp);
+void umbra_vgic_destroy(struct umbra_vm *vm);
+
+/* irqfd.c */
+int umbra_irqfd(struct umbra_vm *vm, void __user *argp);
+void umbra_irqfd_resampled(struct umbra_vm *vm, u32 intid);
+void umbra_irqfd_release_all(struct umbra_vm *vm);
+int umbra_irqfd_init(void);
+void umbra_irqfd_exit(void);
 
 /* switch.S, vectors.S */
 asmlinkage void umbra_world_switch(struct umbra_host_ctx *ctx);

@@ -43,7 +43,7 @@ DEFINE_CP15_READ(ifar, c6, c0, 2)
 static u32 umbra_vcpu_enter(struct umbra_vcpu *vcpu)
 {
 	u32 *slot = vcpu->slot;
-	u32 phys[15], exc;
+	u32 phys[15], exc, cntkctl;
 
 	umbra_regs_to_phys(&vcpu->regs, phys);
 	memcpy(slot + SLOT_REGS / 4, phys, sizeof(phys));
@@ -69,7 +69,9 @@ static u32 umbra_vcpu_enter(struct umbra_vcpu *vcpu)
 		return UMBRA_EXC_NONE;
 	}
 	umbra_vfp_enter(vcpu);
+	cntkctl = umbra_vtimer_host_enter();	/* every c14 access traps */
 	umbra_world_switch(&vcpu->host);
+	umbra_vtimer_host_exit(cntkctl);
 	umbra_vfp_exit(vcpu);
 	exc = slot[SLOT_EXC / 4];
 	if (exc == UMBRA_EXC_DABT) {
@@ -101,11 +103,26 @@ static bool umbra_vm_has_memory(struct umbra_vm *vm)
 }
 
 /*
- * UMBRA_RUN. Returns 0 with run->exit_reason set, -EINTR when a signal is
+ * UMBRA_RUN, with the VM's virtual counter running (kmod/vtimer.c).
+ */
+static long umbra_vcpu_run_loop(struct umbra_vcpu *vcpu);
+
+static long umbra_vcpu_run(struct umbra_vcpu *vcpu)
+{
+	long ret;
+
+	umbra_vtimer_run_begin(vcpu);
+	ret = umbra_vcpu_run_loop(vcpu);
+	umbra_vtimer_run_end(vcpu);
+	return ret;
+}
+
+/*
+ * The run loop. Returns 0 with run->exit_reason set, -EINTR when a signal is
  * pending or immediate_exit is set (exit_reason UMBRA_EXIT_INTR), -ENOMEM
  * when shadow table memory ran out.
  */
-static long umbra_vcpu_run(struct umbra_vcpu *vcpu)
+static long umbra_vcpu_run_loop(struct umbra_vcpu *vcpu)
 {
 	struct umbra_run *run = vcpu->run;
 	struct umbra_vm *vm = vcpu->vm;
@@ -139,6 +156,14 @@ static long umbra_vcpu_run(struct umbra_vcpu *vcpu)
 			umbra_mmu_unmap_all(vcpu);
 		/* a kick is for a vCPU outside the guest: it is outside now */
 		clear_bit(UMBRA_REQ_WAKEUP, &vcpu->requests);
+		/*
+		 * A virtual IRQ the GIC signals is taken when the virtual
+		 * CPSR.I allows (B1.8.6); an unmask (hypercall, patched
+		 * CPSIE, exception return) exits, so this runs again.
+		 */
+		if (!(vcpu->regs.cpsr & UMBRA_PSR_I) &&
+		    umbra_vcpu_has_pending_irq(vcpu))
+			umbra_inject_irq(vcpu);
 		exc = umbra_vcpu_enter(vcpu);
 		if (exc == UMBRA_EXC_NONE)
 			continue;
@@ -175,6 +200,10 @@ static long umbra_vcpu_one_reg(struct umbra_vcpu *vcpu, void __user *argp,
 
 	if (copy_from_user(&reg, argp, sizeof(reg)))
 		return -EFAULT;
+	if (umbra_vtimer_is_reg_id(reg.id) && reg.addr <= ULONG_MAX)
+		return umbra_vtimer_one_reg(vcpu, reg.id,
+					    (void __user *)(unsigned long)reg.addr,
+					    set);
 	if (umbra_vfp_is_reg_id(reg.id) && reg.addr <= ULONG_MAX)
 		return umbra_vfp_one_reg(vcpu, reg.id,
 					 (void __user *)(unsigned long)reg.addr,
@@ -242,6 +271,8 @@ static int umbra_vcpu_release(struct inode *inode, struct file *filp)
 	mutex_lock(&vm->lock);
 	vm->vcpus[vcpu->id] = NULL;
 	mutex_unlock(&vm->lock);
+	umbra_vgic_vcpu_gone(vm);	/* no kicker still holds it */
+	umbra_vtimer_destroy(vcpu);
 	umbra_mmu_destroy(vcpu);
 	__free_page(vcpu->run_page);
 	kvfree(vcpu);
@@ -322,6 +353,7 @@ int umbra_create_vcpu(struct umbra_vm *vm, unsigned long id)
 	vcpu->regs.cpsr = UMBRA_PSR_MODE_SVC | UMBRA_PSR_A | UMBRA_PSR_I |
 			  UMBRA_PSR_F;
 	umbra_cp15_reset(&vcpu->cp15);
+	umbra_vtimer_init(vcpu);
 
 	mutex_lock(&vm->lock);
 	if (vm->vcpus[id]) {

@@ -23,6 +23,7 @@ build_userspace()
 	make -s -C "$UMBRA_ROOT/tools/umbra-patch"
 	make -s $j -C "$UMBRA_ROOT/tests/guests/hello"
 	make -s $j -C "$UMBRA_ROOT/tests/guests/mmu"
+	make -s $j -C "$UMBRA_ROOT/tests/guests/tick"
 	make -s $j -C "$UMBRA_ROOT/tests/guests/crashme"
 	make -s $j -C "$UMBRA_ROOT/tests/guests/usermode"
 	make -s $j -C "$UMBRA_ROOT/tests/guests/lua"

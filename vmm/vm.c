@@ -119,6 +119,31 @@ gboolean vm_open(struct vm *vm, const char *dev_path, GError **error)
 	return TRUE;
 }
 
+/*
+ * A virtual GICv2 (and with it every vCPU's virtual timer, PPI 27) at
+ * QEMU virt's addresses, when the module has one (UMBRA_CAP_IRQCHIP) and
+ * guest RAM leaves them free; a module without it runs guests as before.
+ */
+static gboolean vm_create_irqchip(struct vm *vm, GError **error)
+{
+	struct umbra_irqchip chip = {
+		.dist_base = VMM_GICD_BASE,
+		.cpu_base = VMM_GICC_BASE,
+		.nr_irqs = VMM_GIC_NR_IRQS,
+	};
+
+	if (ioctl(vm->dev_fd, UMBRA_CHECK_EXTENSION, UMBRA_CAP_IRQCHIP) <= 0)
+		return TRUE;
+	if (vm->ram.base < VMM_GICC_BASE + UMBRA_VGIC_CPU_SIZE &&
+	    VMM_GICD_BASE < vm->ram.base + vm->ram.size)
+		return TRUE;
+	if (ioctl(vm->vm_fd, UMBRA_CREATE_IRQCHIP, &chip) < 0) {
+		set_ioctl_error(error, vm, "UMBRA_CREATE_IRQCHIP", errno);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 /**
  * vm_create() - create the VM and register guest RAM as memory slot 0
  * @vm:    the VM, opened with vm_open(), RAM allocated with vm_alloc_ram()
@@ -150,7 +175,7 @@ gboolean vm_create(struct vm *vm, GError **error)
 		g_free(what);
 		return FALSE;
 	}
-	return TRUE;
+	return vm_create_irqchip(vm, error);
 }
 
 /**

@@ -31,6 +31,10 @@
 
 /* Default guest RAM, per the guest boot protocol. */
 #define VMM_DEFAULT_RAM_BASE	0x40000000ull
+/* The virtual GICv2, as on QEMU's virt board (vm.c) */
+#define VMM_GICD_BASE		0x08000000ull
+#define VMM_GICC_BASE		0x08010000ull
+#define VMM_GIC_NR_IRQS		64
 #define VMM_DEFAULT_RAM_SIZE	(64ull << 20)
 
 /* Guest and host page size: ARMv7 small pages. */

@@ -53,7 +53,7 @@ LUA_GUESTS=$(echo "${UMBRA_LUA_GUESTS-lua,lua-user}" | tr , ' ')
 TEST_TIMEOUT=${UMBRA_TEST_TIMEOUT:-1200}
 LUA_TIMEOUT=${UMBRA_LUA_TIMEOUT:-120}
 GUEST_TIMEOUT=${UMBRA_GUEST_TIMEOUT:-300}
-TAP_GUESTS="mmu crashme usermode pvisa"	# $ROOT/guests/NAME.elf print TAP, exit with #failures
+TAP_GUESTS="mmu crashme usermode pvisa tick"	# $ROOT/guests/NAME.elf print TAP, exit with #failures
 TMP=${TMPDIR:-/tmp}
 STATE=$TMP/umbra-suite.state
 

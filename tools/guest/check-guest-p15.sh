@@ -4,8 +4,10 @@
 # check-guest-p15.sh - tools/guest/check-guest.sh for guest kernels: the
 # same checks (no VFP/NEON, no privileged instructions, p_paddr == p_vaddr)
 # except that MRC and MCR to coprocessor 15 are allowed, since umbra
-# emulates them in the guest's virtual privileged modes. Any other
-# coprocessor access (p14, the VFP's p10/p11, MRRC, LDC, ...) still fails.
+# emulates them in the guest's virtual privileged modes, and so are MRRC
+# and MCRR to coprocessor 15 (the Generic Timer's 64-bit registers, which
+# umbra emulates for a VM with an irqchip). Any other coprocessor access
+# (p14, the VFP's p10/p11, LDC, ...) still fails.
 #
 # Usage: check-guest-p15.sh GUEST.elf... (CROSS_COMPILE as check-guest.sh)
 set -euo pipefail
@@ -18,11 +20,11 @@ trap 'rm -rf "$tmp"' EXIT
 objdump=$(command -v "${CROSS}objdump")
 readelf=$(command -v "${CROSS}readelf")
 
-# objdump without the "ADDR:<TAB>mrc|mcr<TAB>p15, ..." lines
+# objdump without the "ADDR:<TAB>mrc|mcr|mrrc|mcrr<TAB>p15, ..." lines
 cat >"$tmp/p15-objdump" <<EOS
 #!/bin/bash
 set -o pipefail
-"$objdump" "\$@" | awk -F '\t' '!(\$2 ~ /^(mrc|mcr)\$/ && \$3 ~ /^p?15, /)'
+"$objdump" "\$@" | awk -F '\t' '!(\$2 ~ /^(mrc|mcr|mrrc|mcrr)\$/ && \$3 ~ /^p?15, /)'
 EOS
 chmod +x "$tmp/p15-objdump"
 ln -s "$readelf" "$tmp/p15-readelf"

@@ -233,6 +233,23 @@ struct umbra_one_reg {
 #define UMBRA_REG_VFP_FPEXC	UMBRA_REG_VFP_CTRL(0x48)
 
 /*
+ * The virtual timer (UMBRA_CAP_VTIMER; only with an irqchip, else
+ * -ENOENT), named as KVM's KVM_REG_ARM_TIMER_*: CNTV_CTL (__u32; ISTATUS
+ * read-only), CNTVCT (__u64, the VM's counter: setting it sets it for
+ * every vCPU), CNTV_CVAL (__u64), and CNTKCTL (__u32). A 64-bit CP15
+ * register is UMBRA_REG_CP15_64(opc1, CRm), as MRRC p15, opc1, <Rt>,
+ * <Rt2>, CRm names it.
+ */
+#define UMBRA_REG_CP15_64(opc1, crm) \
+	(UMBRA_REG_ARM | UMBRA_REG_SIZE_U64 | (15ULL << 16) | \
+	 ((opc1) << 12) | ((crm) << 4))
+#define UMBRA_REG_TIMER_CTL	UMBRA_REG_CP15(0, 14, 3, 1)
+#define UMBRA_REG_TIMER_CNT	UMBRA_REG_CP15_64(1, 14)
+#define UMBRA_REG_TIMER_CVAL	UMBRA_REG_CP15_64(3, 14)
+#define UMBRA_REG_CNTKCTL	UMBRA_REG_CP15(0, 14, 1, 0)
+#define UMBRA_VTIMER_FREQ	62500000	/* CNTFRQ, Hz, on every host */
+
+/*
  * struct umbra_regs - the guest's core registers, in the shape of 32-bit
  * KVM/ARM's struct kvm_regs.
  * @usr_regs: r0-r12, SP_usr, LR_usr (also SYS mode's SP/LR)

@@ -247,6 +247,9 @@ run_user_kill()
 # must refuse: the device twice on one command line, and the device while
 # another VM has it.
 PT_IPA=0x1c000000
+PT_SPI=40
+PT_GICD=0x08000000	# vmm/vmm.h VMM_GICD_BASE, VMM_GICC_BASE
+PT_GICC=0x08010000
 run_passthru()
 {
 	elf=$ROOT/guests/passthru.elf
@@ -279,6 +282,20 @@ run_passthru()
 			rc=$?
 		echo "@@umbra-rc $rc"
 	} | tap_filter passthru.elf "$n" guest "$GUEST_TIMEOUT"
+	read -r n f < "$STATE"
+	fails=$((fails + f))
+
+	# its interrupt forwarded to SPI $PT_SPI of the virtual GIC (umbra-vmm
+	# puts it at QEMU virt's addresses), taken by the guest as IRQs
+	note "running passthru.elf --passthrough=uio0:$PT_IPA:$PT_SPI (interrupts)"
+	{
+		rc=0
+		echo "irq $PT_GICD $PT_GICC $PT_SPI" |
+			timeout -k 10 "$GUEST_TIMEOUT" "$VMM" run \
+			--passthrough="uio0:$PT_IPA:$PT_SPI" "$elf" 2>&1 ||
+			rc=$?
+		echo "@@umbra-rc $rc"
+	} | tap_filter "passthru.elf irq" "$n" guest "$GUEST_TIMEOUT"
 	read -r n f < "$STATE"
 	fails=$((fails + f))
 

@@ -4,8 +4,8 @@
  * umbra-vmm run --passthrough=uioN:0x1c000000 (the registers only). It
  * identifies the device by its PrimeCell ID registers and makes it raise
  * its interrupt N times, seen in the device's raw interrupt status
- * (polled: the interrupt's forwarding through the virtual GIC is not
- * exercised here), checking each is raised once and cleared:
+ * (polled, the interrupt output disabled in the device), checking each is
+ * raised once and cleared:
  *
  *  - SP804 dual timer (vexpress: the second one, 0x10012000): timer 1
  *    periodic with a short load value; each expiry sets RIS, TimerXIntClr
@@ -17,7 +17,8 @@
  * distributor and CPU interface, the SPI the device's interrupt was
  * forwarded to: --passthrough=uioN:0x1c000000:SPI), the device raises its
  * interrupt for real instead, N times, each taken as a virtual IRQ through
- * a minimal GICv2 driver (ARM IHI 0048B): the handler checks the IAR gives
+ * a minimal GICv2 driver of its own (ARM IHI 0048B; written before the
+ * SDK's umbra/gic.h existed): the handler checks the IAR gives
  * the SPI, the device has its interrupt pending (MIS), clears it in the
  * device and EOIs; none lost (N counted before the device stops), none
  * spurious (no IAR 1023 or other ID, no interrupt without the device's

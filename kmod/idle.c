@@ -24,6 +24,7 @@
  *   "schedule" transition (3.5.3) left to the host's scheduler.
  */
 #include <linux/percpu.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
 #include <linux/wait.h>
@@ -74,6 +75,20 @@ static void umbra_kick_cpu(int cpu)
 	INIT_CSD(csd, umbra_kick_ipi, NULL);
 	if (smp_call_function_single_async(cpu, csd))
 		clear_bit(0, per_cpu_ptr(&umbra_kick_busy, cpu));
+}
+
+/**
+ * umbra_kick_drain() - wait until no kick IPI is in flight (module
+ * unload: their function is the module's).
+ */
+void umbra_kick_drain(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		while (test_bit(0, per_cpu_ptr(&umbra_kick_busy, cpu)))
+			cpu_relax();
+	synchronize_rcu();	/* IPI handlers run with IRQs off */
 }
 
 /**

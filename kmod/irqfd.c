@@ -4,7 +4,8 @@
  * irqfd (virt/kvm/eventfd.c). The irqfd waits on the eventfd's wait
  * queue; a write to the eventfd wakes it up in the writer's context,
  * where it consumes the count and raises the SPI (umbra_vgic_set_level()
- * takes a spinlock, so no work item is needed to inject). EPOLLHUP (the
+ * takes a spinlock, so no work item is needed to inject): pending once,
+ * as an edge or a GICD_ISPENDRn write would make it. EPOLLHUP (the
  * eventfd's last reference closed) or UMBRA_IRQFD_FLAG_DEASSIGN unlists
  * it and leaves its removal from the wait queue and its freeing to a work
  * item on umbra_irqfd_wq, which deassign and VM destruction flush.
@@ -14,7 +15,8 @@
  * GICC_DIR, GICD_ICACTIVERn) deasserts it in the model, after which
  * umbra_irqfd_resampled() signals every resamplefd of that SPI.
  *
- * Locking: vm->irqfds_lock (irqsave) guards the list's changes; readers
+ * Locking: vm->lock serialises UMBRA_IRQFD calls; vm->irqfds_lock
+ * (irqsave) guards the list's changes; readers
  * of the list (resampling) use RCU, so no eventfd wait-queue lock is
  * ever taken under vm->irqfds_lock, while the wake-up function takes it
  * under its eventfd's one.
@@ -55,11 +57,13 @@ struct umbra_irqfd_bind {
 
 static struct workqueue_struct *umbra_irqfd_wq;
 
+/* A write: hold the line (resampling), or one pending state (an edge). */
 static void umbra_irqfd_inject(struct umbra_irqfd_bind *irqfd)
 {
-	umbra_vgic_set_level(irqfd->vm, 0, irqfd->gsi, true);
-	if (!irqfd->resamplefd)
-		umbra_vgic_set_level(irqfd->vm, 0, irqfd->gsi, false);
+	if (irqfd->resamplefd)
+		umbra_vgic_set_level(irqfd->vm, 0, irqfd->gsi, true);
+	else
+		umbra_vgic_raise(irqfd->vm, irqfd->gsi);
 }
 
 /* Any resampling irqfd left on @gsi but @self? Under vm->irqfds_lock. */
@@ -183,6 +187,7 @@ static int umbra_irqfd_assign(struct umbra_vm *vm,
 	if (args->flags & UMBRA_IRQFD_FLAG_RESAMPLE) {
 		resamplefd = eventfd_ctx_fdget(args->resamplefd);
 		if (IS_ERR(resamplefd)) {
+			resamplefd = NULL;
 			ret = -EBADF;
 			goto err_put;
 		}
@@ -266,7 +271,7 @@ static int umbra_irqfd_deassign(struct umbra_vm *vm,
 int umbra_irqfd(struct umbra_vm *vm, void __user *argp)
 {
 	struct umbra_irqfd args;
-	int i;
+	int i, ret;
 
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -EFAULT;
@@ -281,9 +286,18 @@ int umbra_irqfd(struct umbra_vm *vm, void __user *argp)
 			   UMBRA_IRQFD_FLAG_RESAMPLE) ||
 	    args.gsi < 32 || args.gsi >= umbra_vgic_nr_irqs(vm))
 		return -EINVAL;
+	/*
+	 * vm->lock serialises binding and unbinding: an irqfd is on the list
+	 * before it is on its eventfd's wait queue, and no deassign may
+	 * shut it down in between.
+	 */
+	mutex_lock(&vm->lock);
 	if (args.flags & UMBRA_IRQFD_FLAG_DEASSIGN)
-		return umbra_irqfd_deassign(vm, &args);
-	return umbra_irqfd_assign(vm, &args);
+		ret = umbra_irqfd_deassign(vm, &args);
+	else
+		ret = umbra_irqfd_assign(vm, &args);
+	mutex_unlock(&vm->lock);
+	return ret;
 }
 
 /**

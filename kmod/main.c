@@ -101,6 +101,7 @@ static void __exit umbra_exit(void)
 		pr_info("isolation invariants checked %ld times\n",
 			atomic_long_read(&umbra_checks_done));
 	misc_deregister(&umbra_dev);
+	umbra_kick_drain();
 	umbra_irqfd_exit();
 	umbra_monitor_exit();
 }

@@ -351,6 +351,7 @@ int umbra_hypercall(struct umbra_vcpu *vcpu);
 /* idle.c */
 bool umbra_vcpu_has_pending_irq(struct umbra_vcpu *vcpu);
 void umbra_vcpu_kick(struct umbra_vcpu *vcpu);
+void umbra_kick_drain(void);
 int umbra_vcpu_wfi(struct umbra_vcpu *vcpu);
 int umbra_vcpu_yield(struct umbra_vcpu *vcpu);
 
@@ -374,6 +375,7 @@ struct umbra_vgic_dev;
 bool umbra_vgic_present(struct umbra_vm *vm);
 int umbra_vgic_set_level(struct umbra_vm *vm, u32 vcpu_id, u32 intid,
 			 bool level);
+int umbra_vgic_raise(struct umbra_vm *vm, u32 intid);
 bool umbra_vgic_pending(struct umbra_vcpu *vcpu);
 bool umbra_vgic_mmio(struct umbra_vcpu *vcpu, u32 ipa, u32 len,
 		     bool is_write, u32 *val);

@@ -97,6 +97,35 @@ int umbra_vgic_set_level(struct umbra_vm *vm, u32 vcpu_id, u32 intid,
 }
 
 /**
+ * umbra_vgic_raise() - make an SPI pending once, as an edge would, even
+ * if it is level-sensitive (an irqfd without resampling): pending until
+ * the guest acknowledges it (IHI 0048B 4.3.7, as a GICD_ISPENDRn write).
+ * @vm:    the VM
+ * @intid: the SPI, 32 .. nr_irqs - 1
+ *
+ * Any context, as umbra_vgic_set_level().
+ *
+ * Return: 0; -ENXIO (no irqchip); -EINVAL (not an SPI below nr_irqs).
+ */
+int umbra_vgic_raise(struct umbra_vm *vm, u32 intid)
+{
+	struct umbra_vgic_dev *d = umbra_vgic_get(vm);
+	unsigned long flags;
+	int ret;
+
+	if (!d)
+		return -ENXIO;
+	if (intid < 32)
+		return -EINVAL;
+	spin_lock_irqsave(&d->lock, flags);
+	ret = umbra_vgic_latch(&d->gic, 0, intid);
+	if (!ret)
+		umbra_vgic_kick_signalled(vm, d, NULL);
+	spin_unlock_irqrestore(&d->lock, flags);
+	return ret;
+}
+
+/**
  * umbra_vgic_pending() - does the GIC signal an IRQ to this vCPU: a
  * pending, enabled interrupt of sufficient priority for its CPU
  * interface (IHI 0048B 3.2.1), whatever the vCPU's CPSR.I?

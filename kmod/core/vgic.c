@@ -553,6 +553,25 @@ int umbra_vgic_line(struct umbra_vgic *g, u32 cpu, u32 intid, bool level)
 }
 
 /**
+ * umbra_vgic_latch() - make a PPI or SPI pending as a GICD_ISPENDRn write
+ * does (4.3.7): pending until acknowledged, whatever its trigger (an
+ * edge-style event on a level-sensitive interrupt: an irqfd).
+ * @g:     the model
+ * @cpu:   for a PPI, the CPU whose PPI it is; ignored for an SPI
+ * @intid: 16 .. 31 (PPI) or 32 .. @g->nr_irqs - 1 (SPI)
+ *
+ * Return: 0; -EINVAL as for umbra_vgic_line().
+ */
+int umbra_vgic_latch(struct umbra_vgic *g, u32 cpu, u32 intid)
+{
+	if (intid < 16 || intid >= g->nr_irqs ||
+	    (intid < 32 && cpu >= g->nr_cpus))
+		return -EINVAL;
+	vgic_bits(g, cpu, intid / 32)->latch |= 1u << (intid % 32);
+	return 0;
+}
+
+/**
  * umbra_vgic_set_resample() - make an SPI's deactivation deassert its
  * line and be recorded in @g->deactivated (a resampling irqfd).
  * @g:     the model

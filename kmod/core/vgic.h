@@ -125,6 +125,7 @@ u32 umbra_vgic_cpu_read(struct umbra_vgic *g, u32 cpu, u32 off, u32 len);
 void umbra_vgic_cpu_write(struct umbra_vgic *g, u32 cpu, u32 off, u32 len,
 			  u32 val);
 int umbra_vgic_line(struct umbra_vgic *g, u32 cpu, u32 intid, bool level);
+int umbra_vgic_latch(struct umbra_vgic *g, u32 cpu, u32 intid);
 bool umbra_vgic_signalled(const struct umbra_vgic *g, u32 cpu);
 void umbra_vgic_set_resample(struct umbra_vgic *g, u32 intid, bool on);
 

@@ -361,4 +361,19 @@ TEST(resample)
 	EXPECT_EQ(0u, dr(0, GICD_ISPENDR + 4));
 }
 
+TEST(latch_on_level_irq)
+{
+	reset();
+	setup_irq(SPI, 0x80);
+	EXPECT_EQ(-EINVAL, umbra_vgic_latch(&g, 0, 5));
+	EXPECT_EQ(-EINVAL, umbra_vgic_latch(&g, 0, 128));
+	/* level-sensitive, line low: pending until acknowledged */
+	EXPECT_EQ(0, umbra_vgic_latch(&g, 0, SPI));
+	EXPECT_EQ(0, umbra_vgic_latch(&g, 0, SPI));
+	EXPECT_TRUE(umbra_vgic_signalled(&g, 0));
+	EXPECT_EQ((u32)SPI, cr(0, GICC_IAR));
+	cw(0, GICC_EOIR, SPI);
+	EXPECT_FALSE(umbra_vgic_signalled(&g, 0));
+}
+
 TEST_HARNESS_MAIN

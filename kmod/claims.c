@@ -7,6 +7,10 @@
  * claims is refused, so private regions of different VMs never intersect
  * and a shared write buffer has exactly one writer. The pool is kernel
  * memory, never a user page, so it intersects nothing by construction.
+ *
+ * A device region's page frames (UMBRA_MEM_DEVICE: a device's registers,
+ * not RAM) are claimed as private pages the same way, so a device is
+ * assigned to one VM at most.
  */
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -64,17 +68,18 @@ static void umbra_claim_put(struct umbra_vm *vm, unsigned long pfn,
 }
 
 /**
- * umbra_claims_add() - claim the pages of a new region for @vm.
+ * umbra_claims_add() - claim the page frames of a new region for @vm.
  * @vm:     the VM
- * @pages:  the region's pinned pages
+ * @r:      the region: its pinned @pages, or for a device its @pfns
  * @npages: how many
  * @flags:  the region's UMBRA_MEM_* flags
  *
- * Return: 0; -EBUSY when a page is another VM's private page, a private
- * region would take a page another VM shares, or a second VM would write
- * a shared page; -ENOMEM. Nothing is claimed on error.
+ * Return: 0; -EBUSY when a page is another VM's private page (for a
+ * device: another VM's device region has it), a private region would take
+ * a page another VM shares, or a second VM would write a shared page;
+ * -ENOMEM. Nothing is claimed on error.
  */
-int umbra_claims_add(struct umbra_vm *vm, struct page **pages,
+int umbra_claims_add(struct umbra_vm *vm, const struct umbra_region *r,
 		     unsigned long npages, u32 flags)
 {
 	unsigned long i;
@@ -83,13 +88,13 @@ int umbra_claims_add(struct umbra_vm *vm, struct page **pages,
 	mutex_lock(&umbra_claims_lock);
 	for (i = 0; i < npages; i++) {
 		if (!umbra_claim_ok(xa_load(&umbra_claims,
-					    page_to_pfn(pages[i])), vm, flags)) {
+					    umbra_region_pfn(r, i)), vm, flags)) {
 			ret = -EBUSY;
 			goto out;
 		}
 	}
 	for (i = 0; i < npages; i++) {
-		unsigned long pfn = page_to_pfn(pages[i]);
+		unsigned long pfn = umbra_region_pfn(r, i);
 		struct umbra_claim *c = xa_load(&umbra_claims, pfn);
 
 		if (!c) {
@@ -112,7 +117,7 @@ int umbra_claims_add(struct umbra_vm *vm, struct page **pages,
 		}
 	}
 	while (ret && i--)
-		umbra_claim_put(vm, page_to_pfn(pages[i]), flags);
+		umbra_claim_put(vm, umbra_region_pfn(r, i), flags);
 out:
 	mutex_unlock(&umbra_claims_lock);
 	return ret;
@@ -121,17 +126,17 @@ out:
 /**
  * umbra_claims_release() - give back the claims of a region.
  * @vm:     the VM that claimed them with umbra_claims_add()
- * @pages:  the region's pages
+ * @r:      the region: its @pages or @pfns
  * @npages: how many
  * @flags:  the region's UMBRA_MEM_* flags
  */
-void umbra_claims_release(struct umbra_vm *vm, struct page **pages,
+void umbra_claims_release(struct umbra_vm *vm, const struct umbra_region *r,
 			  unsigned long npages, u32 flags)
 {
 	unsigned long i;
 
 	mutex_lock(&umbra_claims_lock);
 	for (i = 0; i < npages; i++)
-		umbra_claim_put(vm, page_to_pfn(pages[i]), flags);
+		umbra_claim_put(vm, umbra_region_pfn(r, i), flags);
 	mutex_unlock(&umbra_claims_lock);
 }

@@ -110,12 +110,15 @@ static int umbra_deliver(struct umbra_vcpu *vcpu, enum umbra_vexc exc,
 			 u32 pref_return)
 {
 	struct umbra_regs saved = vcpu->regs;
+	struct umbra_region *r;
 	u32 ipa, fsr;
 
 	umbra_exception_enter(&vcpu->regs, &vcpu->cp15, exc, pref_return);
-	if (!umbra_mmu_translate(vcpu, vcpu->regs.pc, UMBRA_X, &ipa, &fsr) &&
-	    umbra_region_find(vcpu->vm, ipa))
-		return 0;
+	if (!umbra_mmu_translate(vcpu, vcpu->regs.pc, UMBRA_X, &ipa, &fsr)) {
+		r = umbra_region_find(vcpu->vm, ipa);
+		if (r && r->pages)	/* RAM: device regions are never code */
+			return 0;
+	}
 	vcpu->regs = saved;
 	return -ENOENT;
 }

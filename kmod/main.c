@@ -35,6 +35,7 @@ static long umbra_check_extension(unsigned long cap)
 	case UMBRA_CAP_IRQFD:
 	case UMBRA_CAP_IRQFD_RESAMPLE:
 	case UMBRA_CAP_VTIMER:
+	case UMBRA_CAP_DEVICE_MEMORY:
 		return 1;
 	default:
 		return 0;

@@ -400,7 +400,8 @@ static struct page *umbra_region_page(struct umbra_region *r, u64 ipa)
  * @buf: destination (kernel memory)
  * @len: bytes
  *
- * Return: 0, or -EFAULT when a byte lies outside every memory region.
+ * Return: 0, or -EFAULT when a byte lies outside every RAM region (device
+ * regions are not read: a read could have side effects).
  */
 int umbra_read_guest(struct umbra_vm *vm, u32 ipa, void *buf, size_t len)
 {
@@ -410,7 +411,7 @@ int umbra_read_guest(struct umbra_vm *vm, u32 ipa, void *buf, size_t len)
 		size_t n = min_t(size_t, len, PAGE_SIZE - off);
 		void *kaddr;
 
-		if (!r)
+		if (!r || !r->pages)	/* MMIO, or a device's registers */
 			return -EFAULT;
 		kaddr = kmap_local_page(umbra_region_page(r, ipa));
 		memcpy(buf, kaddr + off, n);
@@ -522,7 +523,7 @@ int umbra_access_guest_word(struct umbra_vcpu *vcpu, u32 va, u32 *val,
 				fsr))
 		return -EFAULT;
 	r = umbra_region_find(vcpu->vm, ipa);
-	if (!r || (write && (r->flags & UMBRA_MEM_READONLY)))
+	if (!r || !r->pages || (write && (r->flags & UMBRA_MEM_READONLY)))
 		return -ENOENT;
 	kaddr = kmap_local_page(umbra_region_page(r, ipa));
 	p = kaddr + (ipa & ~PAGE_MASK & ~3u);
@@ -535,9 +536,9 @@ int umbra_access_guest_word(struct umbra_vcpu *vcpu, u32 va, u32 *val,
 }
 
 /*
- * The shadow fault's view of guest RAM: the host page behind an IPA, its
+ * The shadow fault's view of guest memory: the host page behind an IPA, its
  * data cache cleaned so instructions the VMM wrote reach the guest's
- * fetches (ARM ARM B2.2.9).
+ * fetches (ARM ARM B2.2.9); or a device region's page frame, UMBRA_DEV.
  */
 static int umbra_shadow_lookup(void *ctx, u32 ipa, u32 *pa, u32 *rights)
 {
@@ -547,13 +548,18 @@ static int umbra_shadow_lookup(void *ctx, u32 ipa, u32 *pa, u32 *rights)
 
 	if (!r)
 		return -ENOENT;
+	*rights = (r->flags & UMBRA_MEM_READONLY) ? UMBRA_R :
+						    UMBRA_R | UMBRA_W;
+	if (r->pfns) {
+		*pa = PFN_PHYS(r->pfns[(ipa - r->ipa) >> PAGE_SHIFT]);
+		*rights |= UMBRA_DEV;
+		return 0;
+	}
 	page = umbra_region_page(r, ipa);
 	kaddr = kmap_local_page(page);
 	__cpuc_flush_dcache_area(kaddr, PAGE_SIZE);
 	kunmap_local(kaddr);
 	*pa = page_to_phys(page);
-	*rights = (r->flags & UMBRA_MEM_READONLY) ? UMBRA_R :
-						    UMBRA_R | UMBRA_W;
 	return 0;
 }
 

@@ -60,6 +60,18 @@ static bool umbra_wbwa_is_index7(void)
 }
 
 /*
+ * Memory type index TEX[0]:C:B == 4 with S == 1: shareable Device memory
+ * (TR4 == 0b01, PRRR.DS1 == 1; B4.1.127), what device regions are mapped
+ * with (UMBRA_MEM_DEVICE, core/arm_desc.h).
+ */
+static bool umbra_device_is_index4(void)
+{
+	u32 prrr = read_prrr();
+
+	return ((prrr >> 8) & 3) == 1 && (prrr & (1u << 17));
+}
+
+/*
  * VBAR is part of the Security Extensions (ARM ARM B4.1.156). Every ARM
  * Cortex-A ARMv7 core implements them; an emulator without EL3 (QEMU's
  * virt board by default) clears ID_PFR1.Security but keeps VBAR.
@@ -105,6 +117,10 @@ static int umbra_check_host(void)
 	}
 	if (!umbra_wbwa_is_index7()) {
 		pr_err("PRRR/NMRR do not map index 7 to write-back memory\n");
+		return -ENODEV;
+	}
+	if (!umbra_device_is_index4()) {
+		pr_err("PRRR does not map index 4 to shareable Device memory\n");
 		return -ENODEV;
 	}
 	return 0;

@@ -9,6 +9,7 @@
 #include <linux/hrtimer.h>
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
@@ -67,14 +68,20 @@ struct umbra_host_ctx {
 };
 
 /**
- * struct umbra_region - a static guest RAM region.
+ * struct umbra_region - a static guest memory region: RAM, or with
+ * UMBRA_MEM_DEVICE a device's registers.
  * @used:   the slot is set
  * @flags:  UMBRA_MEM_*
  * @ipa:    first guest physical address
  * @size:   bytes
  * @uaddr:  backing address in the VMM
- * @pages:  the pinned pages, @size / PAGE_SIZE of them
- * @vm:     the VM it belongs to (its claims on @pages, kmod/claims.c)
+ * @pages:  RAM: the pinned pages, @size / PAGE_SIZE of them; else NULL
+ * @pfns:   device: the page frame numbers of the registers (not RAM, so
+ *          no struct page to pin), @size / PAGE_SIZE of them; else NULL
+ * @file:   device: the file the VMM mapped them from (e.g. /dev/uio0),
+ *          held so the device stays open while the guest can reach it
+ * @vm:     the VM it belongs to (its claims on the page frames,
+ *          kmod/claims.c)
  */
 struct umbra_region {
 	bool used;
@@ -84,7 +91,22 @@ struct umbra_region {
 	u64 size;
 	unsigned long uaddr;
 	struct page **pages;
+	unsigned long *pfns;
+	struct file *file;
 };
+
+/**
+ * umbra_region_pfn() - the host page frame behind page @i of a region.
+ * @r: the region
+ * @i: page index, 0 .. @r->size / PAGE_SIZE - 1
+ *
+ * Return: the page frame number.
+ */
+static inline unsigned long umbra_region_pfn(const struct umbra_region *r,
+					     unsigned long i)
+{
+	return r->pfns ? r->pfns[i] : page_to_pfn(r->pages[i]);
+}
 
 /**
  * struct umbra_vm - a virtual machine.
@@ -98,7 +120,7 @@ struct umbra_region {
  * @pool_pages:   pages of second-level table pool per vCPU
  * @clock_base:   host CLOCK_MONOTONIC (ns) at creation: the zero of the
  *                guest's virtual clock (UMBRA_HC_CLOCK)
- * @allowed:      for debug_checks: (pfn << 2 | rights) of every region
+ * @allowed:      for debug_checks: (pfn << 4 | rights) of every region
  *                page, sorted; built once regions are fixed
  * @nr_allowed:   entries in @allowed
  * @debugfs:      its statistics directory (kmod/stats.c)
@@ -335,9 +357,9 @@ struct umbra_region *umbra_region_find(struct umbra_vm *vm, u64 ipa);
 int umbra_read_guest(struct umbra_vm *vm, u32 ipa, void *buf, size_t len);
 
 /* claims.c */
-int umbra_claims_add(struct umbra_vm *vm, struct page **pages,
+int umbra_claims_add(struct umbra_vm *vm, const struct umbra_region *r,
 		     unsigned long npages, u32 flags);
-void umbra_claims_release(struct umbra_vm *vm, struct page **pages,
+void umbra_claims_release(struct umbra_vm *vm, const struct umbra_region *r,
 			  unsigned long npages, u32 flags);
 
 /* cp15.c */

@@ -4,7 +4,10 @@
  *
  * Memory regions are static: each slot is set once, its pages are pinned at
  * registration and stay pinned until the VM is destroyed, and no region can
- * be added once a vCPU has entered the guest.
+ * be added once a vCPU has entered the guest. A device region
+ * (UMBRA_MEM_DEVICE) holds page frames of a device's registers instead,
+ * resolved from the VMM's VM_PFNMAP mapping of them, and the file that
+ * mapping came from.
  */
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
@@ -22,11 +25,19 @@ static void umbra_region_release(struct umbra_region *r)
 {
 	if (!r->used)
 		return;
-	umbra_claims_release(r->vm, r->pages, r->size >> PAGE_SHIFT,
-			     r->flags);
-	unpin_user_pages_dirty_lock(r->pages, r->size >> PAGE_SHIFT,
-				    !(r->flags & UMBRA_MEM_READONLY));
-	kvfree(r->pages);
+	umbra_claims_release(r->vm, r, r->size >> PAGE_SHIFT, r->flags);
+	if (r->pfns) {
+		kvfree(r->pfns);
+		r->pfns = NULL;
+		if (r->file)
+			fput(r->file);
+		r->file = NULL;
+	} else {
+		unpin_user_pages_dirty_lock(r->pages, r->size >> PAGE_SHIFT,
+					    !(r->flags & UMBRA_MEM_READONLY));
+		kvfree(r->pages);
+		r->pages = NULL;
+	}
 	r->used = false;
 }
 
@@ -79,7 +90,10 @@ static int umbra_region_check(const struct umbra_userspace_memory_region *m)
 {
 	if (m->slot >= UMBRA_MAX_MEMSLOTS)
 		return -EINVAL;
-	if (m->flags & ~(UMBRA_MEM_READONLY | UMBRA_MEM_SHARED))
+	if (m->flags & ~(UMBRA_MEM_READONLY | UMBRA_MEM_SHARED |
+			 UMBRA_MEM_DEVICE))
+		return -EINVAL;
+	if ((m->flags & UMBRA_MEM_DEVICE) && (m->flags & UMBRA_MEM_SHARED))
 		return -EINVAL;
 	if (!m->memory_size || !PAGE_ALIGNED(m->memory_size) ||
 	    !PAGE_ALIGNED(m->guest_phys_addr) ||
@@ -111,7 +125,7 @@ static int umbra_region_pin(struct umbra_vm *vm, struct umbra_region *r,
 		return -ENOMEM;
 	pinned = pin_user_pages_fast(m->userspace_addr, npages, gup, r->pages);
 	if (pinned == npages) {
-		int ret = umbra_claims_add(vm, r->pages, npages, m->flags);
+		int ret = umbra_claims_add(vm, r, npages, m->flags);
 
 		if (ret) {
 			unpin_user_pages(r->pages, npages);
@@ -135,12 +149,87 @@ static int umbra_region_pin(struct umbra_vm *vm, struct umbra_region *r,
 }
 
 /*
+ * The page frames behind @m->userspace_addr, which must lie in one
+ * VM_IO | VM_PFNMAP mapping (a driver's remap_pfn_range(), as UIO's mmap of
+ * a device's registers), readable, and writable unless the region is
+ * read-only. Called with the mmap lock held for reading.
+ */
+static int umbra_device_pfns(struct mm_struct *mm,
+			     const struct umbra_userspace_memory_region *m,
+			     unsigned long *pfns, struct file **file)
+{
+	unsigned long start = m->userspace_addr, npages, i;
+	struct vm_area_struct *vma = vma_lookup(mm, start);
+
+	npages = m->memory_size >> PAGE_SHIFT;
+	if (!vma)
+		return -EFAULT;
+	if ((vma->vm_flags & (VM_IO | VM_PFNMAP)) != (VM_IO | VM_PFNMAP) ||
+	    m->memory_size > vma->vm_end - start)
+		return -EINVAL;	/* not (all) a device's registers */
+	if (!(vma->vm_flags & VM_READ) ||
+	    (!(m->flags & UMBRA_MEM_READONLY) && !(vma->vm_flags & VM_WRITE)))
+		return -EFAULT;
+	for (i = 0; i < npages; i++) {
+		if (follow_pfn(vma, start + i * PAGE_SIZE, &pfns[i]))
+			return -EFAULT;
+		/* RAM (which has a struct page) is never device memory */
+		if (pfn_valid(pfns[i]) ||
+		    pfns[i] > (U32_MAX >> PAGE_SHIFT))
+			return -EINVAL;
+	}
+	*file = vma->vm_file ? get_file(vma->vm_file) : NULL;
+	return 0;
+}
+
+/*
+ * A device region: its page frames, claimed for @vm, the file they were
+ * mapped from held.
+ */
+static int umbra_region_device(struct umbra_vm *vm, struct umbra_region *r,
+			       const struct umbra_userspace_memory_region *m)
+{
+	unsigned long npages = m->memory_size >> PAGE_SHIFT;
+	struct file *file = NULL;
+	int ret;
+
+	r->pfns = kvmalloc_array(npages, sizeof(*r->pfns), GFP_KERNEL_ACCOUNT);
+	if (!r->pfns)
+		return -ENOMEM;
+	mmap_read_lock(current->mm);
+	ret = umbra_device_pfns(current->mm, m, r->pfns, &file);
+	mmap_read_unlock(current->mm);
+	if (!ret)
+		ret = umbra_claims_add(vm, r, npages, m->flags);
+	if (ret) {
+		if (file)
+			fput(file);
+		kvfree(r->pfns);
+		r->pfns = NULL;
+		return ret;
+	}
+	r->file = file;
+	r->vm = vm;
+	r->used = true;
+	r->flags = m->flags;
+	r->ipa = m->guest_phys_addr;
+	r->size = m->memory_size;
+	r->uaddr = m->userspace_addr;
+	return 0;
+}
+
+/*
  * UMBRA_SET_USER_MEMORY_REGION. Errors: EFAULT (argument unreadable, or
  * userspace_addr range not mapped/writable), EINVAL (bad slot, flags,
  * alignment, zero size, beyond 4 GiB), EEXIST (slot already set, or IPA
  * range overlaps another slot or a frame of the virtual GIC), EBUSY (a vCPU has run, or a host page is
  * another VM's private page, would be shared by a private region, or would
- * get a second writer: see kmod/claims.c), ENOMEM.
+ * get a second writer: see kmod/claims.c; for UMBRA_MEM_DEVICE, a page
+ * frame is in another VM's device region), ENOMEM. UMBRA_MEM_DEVICE also:
+ * EINVAL when combined with UMBRA_MEM_SHARED, when the range is not all in
+ * one VM_IO | VM_PFNMAP mapping (not a device's registers) or a page frame
+ * is RAM; EFAULT when the range is unmapped, not readable, or not writable
+ * for a writable region.
  */
 static int umbra_vm_set_region(struct umbra_vm *vm, void __user *argp)
 {
@@ -160,6 +249,8 @@ static int umbra_vm_set_region(struct umbra_vm *vm, void __user *argp)
 		 umbra_region_overlaps(vm, m.guest_phys_addr, m.memory_size) ||
 		 umbra_vgic_overlaps(vm, m.guest_phys_addr, m.memory_size))
 		ret = -EEXIST;
+	else if (m.flags & UMBRA_MEM_DEVICE)
+		ret = umbra_region_device(vm, &vm->regions[m.slot], &m);
 	else
 		ret = umbra_region_pin(vm, &vm->regions[m.slot], &m);
 	mutex_unlock(&vm->lock);
@@ -207,7 +298,10 @@ static int umbra_cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The static permissions as a sorted index: (pfn << 2) | rights. */
+/*
+ * The static permissions as a sorted index: (pfn << 4) | rights, rights
+ * UMBRA_R, UMBRA_W and UMBRA_DEV.
+ */
 static void umbra_vm_build_allowed(struct umbra_vm *vm)
 {
 	unsigned long n = 0, i, k;
@@ -224,8 +318,10 @@ static void umbra_vm_build_allowed(struct umbra_vm *vm)
 		u32 rights = (r->flags & UMBRA_MEM_READONLY) ? UMBRA_R :
 			     UMBRA_R | UMBRA_W;
 
+		if (r->flags & UMBRA_MEM_DEVICE)
+			rights |= UMBRA_DEV;
 		for (i = 0; r->used && i < (r->size >> PAGE_SHIFT); i++)
-			vm->allowed[k++] = page_to_pfn(r->pages[i]) << 2 |
+			vm->allowed[k++] = umbra_region_pfn(r, i) << 4 |
 					   rights;
 	}
 	sort(vm->allowed, n, sizeof(u32), umbra_cmp_u32, NULL);
@@ -255,12 +351,13 @@ bool umbra_vm_allowed_ready(struct umbra_vm *vm)
  * @ctx: the VM; its regions are fixed (a vCPU has run)
  * @pa:  host physical address
  *
- * Return: 0 (not the VM's), UMBRA_R or UMBRA_R | UMBRA_W.
+ * Return: 0 (not the VM's), UMBRA_R or UMBRA_R | UMBRA_W, with UMBRA_DEV
+ * for a page frame of a device region.
  */
 u32 umbra_vm_allowed(void *ctx, u32 pa)
 {
 	struct umbra_vm *vm = ctx;
-	u32 key = (pa >> PAGE_SHIFT) << 2, best = 0;
+	u32 key = (pa >> PAGE_SHIFT) << 4, best = 0;
 	unsigned long lo = 0, hi;
 
 	mutex_lock(&vm->lock);
@@ -270,14 +367,14 @@ u32 umbra_vm_allowed(void *ctx, u32 pa)
 	while (lo < hi) {
 		unsigned long mid = lo + (hi - lo) / 2;
 
-		if ((vm->allowed[mid] & ~3u) < key)
+		if ((vm->allowed[mid] & ~0xfu) < key)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	/* a page in several regions: the most any of them allows */
-	for (; lo < vm->nr_allowed && (vm->allowed[lo] & ~3u) == key; lo++)
-		best |= vm->allowed[lo] & 3u;
+	for (; lo < vm->nr_allowed && (vm->allowed[lo] & ~0xfu) == key; lo++)
+		best |= vm->allowed[lo] & 0xfu;
 	mutex_unlock(&vm->lock);
 	return best;
 }

@@ -129,7 +129,7 @@ module_lint()
 # boot KERNEL BOARD [debug] - one emulated host running the in-target suite.
 boot()
 {
-	local k=$1 b=$2 tag=$1/$2 log p f s rc=0 append limit
+	local k=$1 b=$2 tag=$1/$2 log p f s rc=0 append limit pt
 
 	limit=${UMBRA_BOOT_TIMEOUT:-900}
 	[ "$k" != debug ] || limit=${UMBRA_DEBUG_BOOT_TIMEOUT:-1500}
@@ -142,7 +142,10 @@ boot()
 	[ "$k" != debug ] || append+=" $DEBUG_SUITE"
 	[ -z "$SUITE_ENV" ] || append+=" $SUITE_ENV"
 	log=$LOGDIR/boot-${tag//\//-}.log
-	"$UMBRA_ROOT/tools/run-qemu.sh" --board "$b" \
+	# our kernels have uio_pdrv_genirq built in: hand a device to it
+	pt=()
+	[ "$k" = distro ] || pt=(--passthrough)
+	"$UMBRA_ROOT/tools/run-qemu.sh" --board "$b" ${pt[@]+"${pt[@]}"} \
 		--kernel "$UMBRA_BUILD/kernels/$k" \
 		--initrd "$UMBRA_BUILD/initramfs-$k.cpio.gz" --log "$log" \
 		--timeout "$limit" --ignore-tap \

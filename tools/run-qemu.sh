@@ -6,7 +6,7 @@
 #
 #   tools/run-qemu.sh --board virt|vexpress --kernel build/kernels/NAME \
 #	--initrd FILE --log FILE [--timeout SEC] [--append "cmdline"] \
-#	[--verbose] [--ignore-tap] [--icount]
+#	[--verbose] [--ignore-tap] [--icount] [--passthrough]
 #   tools/run-qemu.sh --count LOG
 #
 # Boards: virt = `-M virt -cpu cortex-a15 -smp 2`, vexpress = `-M vexpress-a9
@@ -17,6 +17,15 @@
 # QEMU is killed after --timeout seconds (default 600). --verbose also
 # copies the console to stdout. --icount adds `-icount shift=0,sleep=off`:
 # the virtual clock then advances 1 ns per instruction (tools/bench.sh).
+# --passthrough marks one spare device of the board for device passthrough
+# (Documentation/user-guide.rst): the board boots a device tree in which
+# that device's compatible is "umbra,passthrough" alone (no "arm,primecell",
+# so no AMBA driver takes it) and uio_pdrv_genirq binds it
+# (uio_pdrv_genirq.of_id=umbra,passthrough): on virt the PL031 RTC at
+# 0x09010000 (SPI 2; the host then has no RTC: umbra.date= on the command
+# line gives tools/target-init.sh the time), on vexpress the second
+# SP804 timer at 0x10012000 (SPI 3; Linux only uses the first). The edited
+# DTB is written beside --log.
 #
 # QEMU exits 0 even when the target panics, so the log decides. Exit status:
 #   0  UMBRA-DONE reached, no kernel trouble in the log (Oops, BUG:,
@@ -52,7 +61,7 @@ print_counts()
 }
 
 board='' kernel='' initrd='' logf='' append=''
-timeout=600 verbose=0 ignore_tap=0 icount=()
+timeout=600 verbose=0 ignore_tap=0 icount=() passthrough=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--count)
@@ -70,6 +79,7 @@ while [ $# -gt 0 ]; do
 	--append) append=${2:-}; shift 2 || usage ;;
 	--verbose|-v) verbose=1; shift ;;
 	--ignore-tap) ignore_tap=1; shift ;;
+	--passthrough) passthrough=1; shift ;;
 	--icount)
 		# shellcheck disable=SC2054 # the comma belongs to -icount
 		icount=(-icount shift=0,sleep=off)
@@ -106,6 +116,52 @@ vexpress)
 	usage
 	;;
 esac
+
+# mark_passthrough DTB NODE OUT - DTB with NODE's compatible replaced by
+# "umbra,passthrough", as OUT.
+mark_passthrough()
+{
+	need_cmd dtc
+	dtc -q -I dtb -O dts "$1" |
+		awk -v node="$2" '
+			index($0, node " {") { inside = 1 }
+			inside && /compatible = / {
+				sub(/compatible = .*;/,
+				    "compatible = \"umbra,passthrough\";")
+				inside = 0; done = 1
+			}
+			{ print }
+			END { if (!done) exit 1 }' >"$3.dts" ||
+		die "no node $2 in $1"
+	dtc -q -I dts -O dtb -o "$3" "$3.dts"
+	rm -f "$3.dts"
+}
+
+if [ "$passthrough" = 1 ]; then
+	mkdir -p "$(dirname "$logf")"
+	pdtb=$(dirname "$logf")/passthrough-$board.dtb
+	case $board in
+	virt)
+		qemu-system-arm "${machine[@]}" -machine dumpdtb="$pdtb.orig" \
+			-nographic -nic none >/dev/null 2>&1 ||
+			die "qemu could not dump the virt device tree"
+		mark_passthrough "$pdtb.orig" pl031@9010000 "$pdtb"
+		rm -f "$pdtb.orig"
+		machine+=(-dtb "$pdtb")
+		# the host has lost its RTC: its init sets the clock from this
+		append="umbra.date=$(date +%s)${append:+ $append}"
+		;;
+	vexpress)
+		mark_passthrough "$kernel/vexpress-v2p-ca9.dtb" timer@12000 \
+			"$pdtb"
+		for i in "${!machine[@]}"; do
+			[ "${machine[$i]}" != "$kernel/vexpress-v2p-ca9.dtb" ] ||
+				machine[i]=$pdtb
+		done
+		;;
+	esac
+	append="uio_pdrv_genirq.of_id=umbra,passthrough${append:+ $append}"
+fi
 
 qemu=(qemu-system-arm "${machine[@]}" ${icount[@]+"${icount[@]}"}
       -nographic -no-reboot -nic none

@@ -9,6 +9,9 @@
 #	umbra.modparams=...	insmod parameters; quote for several:
 #				umbra.modparams="a=1 b=2"
 #	umbra.timeout=SEC	suite time limit (default 900)
+#	umbra.date=EPOCH	the wall clock, when the board has no RTC for
+#				the host (run-qemu.sh --passthrough gives
+#				virt's PL031 to guests)
 #
 # suite mode prints, on the console:
 #	UMBRA-BOOT-OK
@@ -47,6 +50,11 @@ cmdline_arg()
 		;;
 	esac
 }
+
+DATE=$(cmdline_arg umbra.date)
+if [ -n "$DATE" ] && [ ! -e /dev/rtc0 ]; then
+	date -s "@$DATE" >/dev/null
+fi
 
 MODE=$(cmdline_arg umbra.mode)
 [ -n "$MODE" ] || MODE=$(cat /etc/umbra-mode 2>/dev/null)

@@ -15,6 +15,7 @@
 #include "irqchip.h"
 #include "loader.h"
 #include "loop.h"
+#include "passthru.h"
 #include "vm.h"
 #include "vmm.h"
 
@@ -25,6 +26,9 @@
  * @device:   --device path, or NULL
  * @console:  --console value, or NULL for "stdio"
  * @verbose:  --verbose: describe the setup on stderr
+ * @passthrough: --passthrough values, NULL-terminated, or NULL
+ * @pts:      the devices they name, parsed
+ * @nr_pts:   how many
  */
 struct run_options {
 	char *mem;
@@ -32,6 +36,9 @@ struct run_options {
 	char *device;
 	char *console;
 	gboolean verbose;
+	char **passthrough;
+	struct passthru *pts;
+	unsigned int nr_pts;
 };
 
 /*
@@ -64,6 +71,27 @@ static gboolean setup_devices(struct vm *vm, struct console *con,
 	return TRUE;
 }
 
+/* The passthrough devices: registers mapped, interrupts forwarded. */
+static gboolean setup_passthrough(struct vm *vm, const struct run_options *opt,
+				  GError **error)
+{
+	unsigned int i;
+
+	for (i = 0; i < opt->nr_pts; i++) {
+		struct passthru *pt = &opt->pts[i];
+
+		if (!passthru_open(pt, "/sys/class/uio", "/dev", error) ||
+		    !passthru_attach(pt, vm, 1 + i, error) ||
+		    !passthru_start(pt, vm, error))
+			return FALSE;
+		if (opt->verbose)
+			fprintf(stderr, "%s: %s: registers at PA 0x%08" PRIx64 " (%zu bytes) at IPA 0x%08" PRIx64 ", interrupt -> SPI %u\n",
+				VMM_NAME, pt->name, pt->pa, pt->size,
+				pt->ipa, pt->spi);
+	}
+	return TRUE;
+}
+
 static int setup_and_run(struct vm *vm, struct console *con,
 			 const char *guest, const struct run_options *opt,
 			 uint64_t base, uint64_t size)
@@ -90,6 +118,7 @@ static int setup_and_run(struct vm *vm, struct console *con,
 		     &error) ||
 	    !vm_create(vm, &error) ||
 	    !setup_devices(vm, con, opt, &error) ||
+	    !setup_passthrough(vm, opt, &error) ||
 	    !vm_create_vcpu(vm, &error) ||
 	    !vm_get_regs(vm, &regs, &error))
 		goto fail;
@@ -128,12 +157,17 @@ int cmd_run(int argc, char **argv)
 		  "stdio|pty" },
 		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt.verbose,
 		  "Describe the loaded image on stderr", NULL },
+		{ "passthrough", 0, 0, G_OPTION_ARG_STRING_ARRAY,
+		  &opt.passthrough,
+		  "Assign host UIO device uioN: its registers (map0) at IPA, its interrupt as SPI (repeatable)",
+		  "uioN:IPA[:SPI]" },
 		{ NULL }
 	};
 	uint64_t base = VMM_DEFAULT_RAM_BASE, size = VMM_DEFAULT_RAM_SIZE;
 	GOptionContext *ctx;
 	GError *error = NULL;
 	struct console con;
+	unsigned int i;
 	struct vm vm;
 	int status;
 
@@ -166,6 +200,15 @@ int cmd_run(int argc, char **argv)
 						&base, &error)) ||
 	    !config_check_ram(base, size, &error))
 		goto usage;
+	opt.nr_pts = opt.passthrough ? g_strv_length(opt.passthrough) : 0;
+	opt.pts = g_new0(struct passthru, opt.nr_pts ? opt.nr_pts : 1);
+	for (i = 0; i < opt.nr_pts; i++)
+		passthru_init(&opt.pts[i]);
+	for (i = 0; i < opt.nr_pts; i++)
+		if (!passthru_parse(opt.passthrough[i], &opt.pts[i], &error))
+			goto usage;
+	if (!passthru_check_distinct(opt.pts, opt.nr_pts, &error))
+		goto usage;
 	g_option_context_free(ctx);
 
 	loop_install_signals();
@@ -179,6 +222,8 @@ int cmd_run(int argc, char **argv)
 	}
 	vm_init(&vm);
 	status = setup_and_run(&vm, &con, argv[1], &opt, base, size);
+	for (i = 0; i < opt.nr_pts; i++)
+		passthru_destroy(&opt.pts[i]);
 	vm_destroy(&vm);
 	console_close(&con);
 	goto out;
@@ -194,5 +239,9 @@ out:
 	g_free(opt.ram_base);
 	g_free(opt.device);
 	g_free(opt.console);
+	for (i = 0; opt.pts && i < opt.nr_pts; i++)
+		passthru_destroy(&opt.pts[i]);
+	g_free(opt.pts);
+	g_strfreev(opt.passthrough);
 	return status;
 }

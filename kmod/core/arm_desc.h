@@ -59,6 +59,15 @@
  */
 #define ARM_L2_MT_NORMAL_WBWA	(ARM_L2_TEX0 | ARM_L2_C | ARM_L2_B)
 
+/*
+ * Device memory: with Linux's PRRR, TEX[0]:C:B == 0b100 is Device (TR4 ==
+ * 0b01) and with S == 1 shareable (PRRR.DS1 == 1), Linux's MT_DEVICE
+ * (L_PTE_MT_DEV_SHARED): uncached, unbuffered by the caches, no speculative
+ * access (B3.8.2, B3.8.3). kmod/monitor.c checks PRRR says so.
+ */
+#define ARM_L2_MT_DEVICE	(ARM_L2_TEX0)
+#define ARM_L2_MT_MASK		(ARM_L2_TEX0 | ARM_L2_C | ARM_L2_B)
+
 /* Fault status encodings, short-descriptor format (B3.13.3, Table B3-23). */
 #define ARM_FSR_FS(fsr)		((((fsr) >> 6) & 0x10) | ((fsr) & 0xf))
 #define ARM_FSR_WNR		(1u << 11)

@@ -36,6 +36,8 @@ static const char *const check_names[] = {
 	[8] = NULL,
 	[UMBRA_CHECK_FORM] =
 		"well-formed SPT (thesis 3.2: page tables, small pages)",
+	[UMBRA_CHECK_DEVICE] =
+		"device pages are Device memory, never executable (B3.8.2)",
 };
 
 /* A bounded string builder: no snprintf in the portable core. */
@@ -243,6 +245,17 @@ static int check_l2_entries(const struct umbra_check_vm *vm, unsigned int s,
 			return CHECK_FAIL(UMBRA_CHECK_ALLOWED,
 					  "spt %d: VA %x maps PA %x for user %x (R 1, W 2), the VM is allowed %x",
 					  s, va, pa, r & (UMBRA_R | UMBRA_W), a);
+		if ((a & UMBRA_DEV) &&
+		    ((r & UMBRA_X) || !(d & ARM_L2_S) ||
+		     (d & ARM_L2_MT_MASK) != ARM_L2_MT_DEVICE))
+			return CHECK_FAIL(UMBRA_CHECK_DEVICE,
+					  "spt %d: VA %x maps device PA %x with descriptor %x, not shareable Device and XN",
+					  s, va, pa, d);
+		if (!(a & UMBRA_DEV) &&
+		    (d & ARM_L2_MT_MASK) == ARM_L2_MT_DEVICE)
+			return CHECK_FAIL(UMBRA_CHECK_DEVICE,
+					  "spt %d: VA %x maps PA %x, not a device page, as Device memory (descriptor %x)",
+					  s, va, pa, d);
 	}
 	return 0;
 }

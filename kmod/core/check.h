@@ -41,6 +41,11 @@
  *                             the forbidden range is mapped (lemma 4.3.5).
  *                             Only umbra_check_unmapped() and
  *                             umbra_check_unmap_all() report it.
+ * UMBRA_CHECK_DEVICE       Device pages (UMBRA_MEM_DEVICE, no number in the
+ *                          issue): a user mapping of a page the VM holds as
+ *                          a device's registers is shareable Device memory
+ *                          and XN (B3.8.2), and only such pages are mapped
+ *                          as Device memory.
  * UMBRA_CHECK_FORM         Well-formedness (no number in the issue): every
  *                          first-level entry is a fault or a page-table
  *                          descriptor in domain 0 with no other attribute
@@ -69,6 +74,7 @@
 #define UMBRA_CHECK_FREE_EMPTY	6
 #define UMBRA_CHECK_MAPPED	7
 #define UMBRA_CHECK_FORM	9
+#define UMBRA_CHECK_DEVICE	10
 
 /**
  * typedef umbra_allowed_fn - the VM's static permission on a host page
@@ -79,7 +85,8 @@
  * Return: 0 when the VM may not map the page with user rights;
  * UMBRA_R for a page shared with the VM read-only (shared(j, i)); UMBRA_R |
  * UMBRA_W for its private pages and pages it shares as the writer
- * (priv(i), shared(i, j)).
+ * (priv(i), shared(i, j)); either with UMBRA_DEV when the page is a
+ * device's registers the VM holds (UMBRA_MEM_DEVICE).
  */
 typedef u32 (*umbra_allowed_fn)(void *ctx, u32 pa);
 

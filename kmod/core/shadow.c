@@ -12,6 +12,8 @@ static u32 shadow_flags(u32 rights, bool smp)
 		flags |= UMBRA_SPT_WRITE;
 	if (rights & UMBRA_X)
 		flags |= UMBRA_SPT_EXEC;
+	if (rights & UMBRA_DEV)
+		flags |= UMBRA_SPT_DEVICE;
 	if (smp)
 		flags |= UMBRA_SPT_SHARED;
 	return flags;
@@ -40,10 +42,12 @@ static unsigned int shadow_shift(u32 size)
  *
  * Walks the guest's tables (B3.5), checks @access at the guest's level,
  * and maps the 4 KiB page holding @va to the host page behind the IPA with
- * the guest's rights at that level, less write for read-only regions.
+ * the guest's rights at that level, less write for read-only regions; a
+ * device region's page (UMBRA_DEV) as Device memory, never executable.
  * Return: 0 when mapped; -EFAULT when the guest's own translation faults;
  * -EPERM when @va is in the forbidden range; -ENOENT when the IPA is in no
- * memory region (MMIO); -EACCES for a write to a read-only region; -EINVAL
+ * memory region (MMIO); -EACCES for a write to a read-only region or an
+ * instruction fetch from a device region; -EINVAL
  * for a translation regime umbra does not offer; -ENOMEM when no table
  * memory is left.
  */
@@ -73,7 +77,12 @@ int umbra_shadow_fill(struct umbra_spt *spt,
 		return -ENOENT;
 	if ((access & UMBRA_W) && !(region & UMBRA_W))
 		return -EACCES;
-	rights = (pl1 ? w.pl1 : w.pl0) & (region | UMBRA_X);
+	if ((access & UMBRA_X) && (region & UMBRA_DEV))
+		return -EACCES;
+	if (region & UMBRA_DEV)
+		rights = ((pl1 ? w.pl1 : w.pl0) & region & ~UMBRA_X) | UMBRA_DEV;
+	else
+		rights = (pl1 ? w.pl1 : w.pl0) & (region | UMBRA_X);
 	ret = umbra_spt_map(spt, va & ARM_PAGE_MASK, pa,
 			    shadow_flags(rights, env->smp));
 	if (!ret)

@@ -17,8 +17,9 @@
  * @read:   reads guest RAM for the walker (see umbra_read_ipa_fn)
  * @lookup: the memory region holding @ipa: store the host physical
  *          address of its page in *@pa and the region's rights
- *          (UMBRA_R, UMBRA_R | UMBRA_W) in *@rights, and make the page's
- *          contents visible to instruction fetches; return 0, or -ENOENT
+ *          (UMBRA_R, UMBRA_R | UMBRA_W, plus UMBRA_DEV for a device
+ *          region) in *@rights, and make a RAM page's contents visible to
+ *          instruction fetches; return 0, or -ENOENT
  *          when @ipa is in no region
  * @ctx:    passed to both
  * @smp:    shadow entries are marked shareable

@@ -46,13 +46,22 @@ bool umbra_spt_in_forbidden(const struct umbra_spt *spt, u32 va)
  * @flags: UMBRA_SPT_* rights
  *
  * Access permissions per B3.7.1 (SCTLR.AFE == 0): user mappings are RW/RW
- * or RO/RO, monitor mappings PL1 RW or PL1 RO with no PL0 access. Return:
- * the descriptor.
+ * or RO/RO, monitor mappings PL1 RW or PL1 RO with no PL0 access. Memory
+ * type Normal write-back, or with UMBRA_SPT_DEVICE shareable Device (S set
+ * whatever the host, B3.8.2) and never executable: XN whatever
+ * UMBRA_SPT_EXEC says, as instruction fetches from a device's registers
+ * could have side effects. Return: the descriptor.
  */
 u32 umbra_spt_l2_desc(u32 pa, u32 flags)
 {
-	u32 desc = (pa & ARM_L2_ADDR_MASK) | ARM_L2_SMALL |
-		   ARM_L2_MT_NORMAL_WBWA | ARM_L2_NG;
+	u32 desc = (pa & ARM_L2_ADDR_MASK) | ARM_L2_SMALL | ARM_L2_NG;
+
+	if (flags & UMBRA_SPT_DEVICE) {
+		desc |= ARM_L2_MT_DEVICE | ARM_L2_S;
+		flags &= ~UMBRA_SPT_EXEC;
+	} else {
+		desc |= ARM_L2_MT_NORMAL_WBWA;
+	}
 
 	if (flags & UMBRA_SPT_USER)
 		desc |= (flags & UMBRA_SPT_WRITE) ? ARM_L2_AP_RW : ARM_L2_AP_RO;

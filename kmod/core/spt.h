@@ -33,6 +33,7 @@ struct umbra_spt_ops {
 #define UMBRA_SPT_EXEC		(1u << 2)
 #define UMBRA_SPT_SHARED	(1u << 3)	/* S bit: host is SMP */
 #define UMBRA_SPT_MONITOR	(1u << 4)	/* forbidden range only */
+#define UMBRA_SPT_DEVICE	(1u << 5)	/* shareable Device, XN */
 
 /**
  * struct umbra_spt - one shadow first-level table and its second levels.

@@ -33,6 +33,11 @@ struct umbra_mmu_regs {
 #define UMBRA_R		(1u << 0)
 #define UMBRA_W		(1u << 1)
 #define UMBRA_X		(1u << 2)
+/*
+ * A memory region's right, never a walk's: the page is a device's
+ * registers (UMBRA_MEM_DEVICE), mapped as Device memory, never executable.
+ */
+#define UMBRA_DEV	(1u << 3)
 
 /* Kinds of guest mapping (struct umbra_walk.kind) */
 #define UMBRA_MAP_FLAT		0	/* MMU off: VA == IPA */

@@ -16,6 +16,9 @@
 #    (usermode.elf with "fault" on stdin: status 139 and a message);
 #  - two lines for the PL011 echo of uart.elf, through stdin/stdout and
 #    through --console=pty;
+#  - with a device marked for passthrough (/dev/uio0), the TAP of
+#    passthru.elf driving it, and one line each for umbra-vmm refusing it
+#    twice and refusing it while another VM has it;
 #  - one line per Lua comparison and Lua guest: $UMBRA_ROOT/lua/NAME.lua
 #    run by the bare Lua guest (lua.elf, "ok N lua NAME") and by Lua in
 #    User mode under the SDK kernel (lua-user.elf, "ok N lua-user NAME")
@@ -297,6 +300,112 @@ run_uart_echo()
 	fi
 }
 
+# run_passthru - the host device marked for passthrough (run-qemu.sh
+# --passthrough: virt's PL031, vexpress's second SP804), bound to
+# uio_pdrv_genirq as /dev/uio0, handed to passthru.elf with umbra-vmm run
+# --passthrough (its TAP counted like a TAP guest's); then what umbra-vmm
+# must refuse: the device twice on one command line, and the device while
+# another VM has it.
+PT_IPA=0x1c000000
+PT_SPI=40
+PT_GICD=0x08000000	# vmm/vmm.h VMM_GICD_BASE, VMM_GICC_BASE
+PT_GICC=0x08010000
+run_passthru()
+{
+	elf=$ROOT/guests/passthru.elf
+	if skipped passthru; then
+		note "passthru.elf skipped (UMBRA_SKIP/UMBRA_ONLY)"
+		return
+	fi
+	if [ ! -e /dev/uio0 ]; then
+		if grep -qs 'umbra,passthrough' \
+			/proc/device-tree/*/compatible \
+			/proc/device-tree/*/*/*/compatible \
+			/proc/device-tree/*/*/*/*/compatible; then
+			result 1 "passthru: a device is marked umbra,passthrough but there is no /dev/uio0"
+		else
+			note "passthru skipped: no device marked for passthrough"
+		fi
+		return
+	fi
+	addr=$(cat /sys/class/uio/uio0/maps/map0/addr)
+	case $addr in
+	0x09010000) note "passthru: uio0 is virt's PL031 RTC ($addr)" ;;
+	0x10012000) note "passthru: uio0 is vexpress's second SP804 ($addr)" ;;
+	*) note "passthru: uio0 at $addr, not a test board's" ;;
+	esac
+	note "running passthru.elf --passthrough=uio0:$PT_IPA"
+	{
+		rc=0
+		timeout -k 10 "$GUEST_TIMEOUT" "$VMM" run \
+			--passthrough="uio0:$PT_IPA" "$elf" </dev/null 2>&1 ||
+			rc=$?
+		echo "@@umbra-rc $rc"
+	} | tap_filter passthru.elf "$n" guest "$GUEST_TIMEOUT"
+	read -r n f < "$STATE"
+	fails=$((fails + f))
+
+	# its interrupt forwarded to SPI $PT_SPI of the virtual GIC (umbra-vmm
+	# puts it at QEMU virt's addresses), taken by the guest as IRQs
+	note "running passthru.elf --passthrough=uio0:$PT_IPA:$PT_SPI (interrupts)"
+	{
+		rc=0
+		echo "irq $PT_GICD $PT_GICC $PT_SPI" |
+			timeout -k 10 "$GUEST_TIMEOUT" "$VMM" run \
+			--passthrough="uio0:$PT_IPA:$PT_SPI" "$elf" 2>&1 ||
+			rc=$?
+		echo "@@umbra-rc $rc"
+	} | tap_filter "passthru.elf irq" "$n" guest "$GUEST_TIMEOUT"
+	read -r n f < "$STATE"
+	fails=$((fails + f))
+
+	rc=0
+	"$VMM" run --passthrough="uio0:$PT_IPA" \
+		--passthrough="uio0:0x1d000000" "$elf" </dev/null \
+		> "$TMP/pt-twice.out" 2>&1 || rc=$?
+	if [ "$rc" = 2 ] && grep -q 'uio0 is assigned twice' \
+		"$TMP/pt-twice.out"; then
+		result 0 "passthru: umbra-vmm refuses uio0 twice"
+	else
+		result 1 "passthru: umbra-vmm refuses uio0 twice"
+		note "status $rc:"
+		comment < "$TMP/pt-twice.out"
+	fi
+
+	# a first VM holds uio0 (the Lua guest waits for its stdin) ...
+	rm -f "$TMP/pt-hold"
+	mkfifo "$TMP/pt-hold"
+	"$VMM" run -v --passthrough="uio0:$PT_IPA" "$ROOT/guests/lua.elf" \
+		< "$TMP/pt-hold" > "$TMP/pt-hold.out" 2>&1 &
+	holder=$!
+	exec 9> "$TMP/pt-hold"
+	# -v: it says so once the device is its VM's
+	i=0
+	while [ $i -lt 60 ] && ! grep -q '^umbra-vmm: uio0: registers at' \
+		"$TMP/pt-hold.out"; do
+		sleep 1
+		i=$((i + 1))
+	done
+	# ... a second must not get it
+	rc=0
+	timeout -k 10 60 "$VMM" run --passthrough="uio0:$PT_IPA" "$elf" \
+		</dev/null > "$TMP/pt-busy.out" 2>&1 || rc=$?
+	exec 9>&-
+	wait "$holder" || true
+	rm -f "$TMP/pt-hold"
+	if [ "$rc" = 125 ] && grep -q \
+		'uio0 (registers at PA .*): its registers are already assigned to another VM' \
+		"$TMP/pt-busy.out"; then
+		result 0 "passthru: a second VM cannot have uio0"
+	else
+		result 1 "passthru: a second VM cannot have uio0"
+		note "status $rc:"
+		comment < "$TMP/pt-busy.out"
+		note "the first VM:"
+		comment < "$TMP/pt-hold.out"
+	fi
+}
+
 # lua_run ELF SCRIPT GOT - run a Lua guest on SCRIPT (stdin), output to
 # GOT; prints the VMM's exit status.
 lua_run()
@@ -433,6 +542,7 @@ run_kselftests
 run_tap_guests
 skipped usermode || run_user_kill
 skipped uart || run_uart_echo
+run_passthru
 t0=$(date +%s)
 for g in $LUA_GUESTS; do
 	run_lua "$g"

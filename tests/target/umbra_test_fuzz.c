@@ -19,6 +19,7 @@
  *  VM what a VMM does: a VM, a fresh buffer as its RAM, vCPU 0, its run
  *     page (each step must succeed; the new vCPU is in its reset state)
  *  RG SET_USER_MEMORY_REGION: random slots, flags (READONLY, SHARED, both,
+ *     DEVICE with SHARED,
  *     unknown bits), IPAs (next to or over known regions, unaligned, at and
  *     beyond 4 GiB, the forbidden range), sizes (0, unaligned, huge) and
  *     backing (our buffers, PROT_READ and PROT_NONE ones, their guard
@@ -920,7 +921,7 @@ static void op_dev_ioctl(struct thr *t)
 		UMBRA_CAP_HYPERCALL_EXIT, UMBRA_CAP_IMMEDIATE_EXIT,
 		UMBRA_CAP_ONE_REG, UMBRA_CAP_SPT_POOL, UMBRA_CAP_IRQCHIP,
 		UMBRA_CAP_IRQFD, UMBRA_CAP_IRQFD_RESAMPLE, UMBRA_CAP_VTIMER,
-		100, 0x7fffffff,
+		UMBRA_CAP_DEVICE_MEMORY, 100, 0x7fffffff,
 		0x80000000, 0xffffffff,
 	};
 	unsigned long arg = rnd32(&t->rng);
@@ -946,6 +947,7 @@ static void op_dev_ioctl(struct thr *t)
 		case UMBRA_CAP_IRQFD:
 		case UMBRA_CAP_IRQFD_RESAMPLE:
 		case UMBRA_CAP_VTIMER: want = 1; break;
+		case UMBRA_CAP_DEVICE_MEMORY: want = 1; break;
 		default: want = 0; break;
 		}
 	}
@@ -1169,7 +1171,9 @@ static int region_arg_errno(const struct umbra_userspace_memory_region *m,
 
 	*maybe_efault = false;
 	if (m->slot >= UMBRA_MAX_MEMSLOTS ||
-	    (m->flags & ~(UMBRA_MEM_READONLY | UMBRA_MEM_SHARED)))
+	    (m->flags & ~(UMBRA_MEM_READONLY | UMBRA_MEM_SHARED |
+			  UMBRA_MEM_DEVICE)) ||
+	    ((m->flags & UMBRA_MEM_DEVICE) && (m->flags & UMBRA_MEM_SHARED)))
 		return EINVAL;
 	if (!m->memory_size || (m->memory_size | m->guest_phys_addr |
 				m->userspace_addr) & (PAGE - 1))
@@ -1419,8 +1423,9 @@ static void op_region(struct thr *t)
 	static const __u32 flag_set[] = {
 		0, 0, 0, 0, UMBRA_MEM_READONLY, UMBRA_MEM_SHARED,
 		UMBRA_MEM_SHARED, UMBRA_MEM_READONLY | UMBRA_MEM_SHARED,
-		UMBRA_MEM_READONLY | UMBRA_MEM_SHARED, 1u << 0, 1u << 3,
+		UMBRA_MEM_READONLY | UMBRA_MEM_SHARED, 1u << 0, 1u << 4,
 		0x80000000u, UMBRA_MEM_SHARED | 0x100,
+		UMBRA_MEM_DEVICE | UMBRA_MEM_SHARED,
 	};
 	struct umbra_userspace_memory_region m = { 0 }, *arg = &m;
 	enum ptr_kind pk;

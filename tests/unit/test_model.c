@@ -63,6 +63,9 @@
 #define ROM_IPA		0x00000000u
 #define ROM_SIZE	0x00100000u
 #define MMIO_IPA	0x90000000u
+#define DEV_IPA		0x90100000u	/* a device region (UMBRA_MEM_DEVICE) */
+#define DEV_SIZE	0x00002000u
+#define DEV_HOST	0x1c010000u
 #define RAM_HOST	0x10000000u
 #define ROM_HOST	0x18000000u
 #define POOL_PA		0x40000000u
@@ -199,16 +202,26 @@ static int g_lookup(void *ctx, u32 ipa, u32 *pa, u32 *rights)
 		*rights = UMBRA_R;
 		return 0;
 	}
+	if (ipa - DEV_IPA < DEV_SIZE) {
+		*pa = DEV_HOST + ((ipa - DEV_IPA) & ARM_PAGE_MASK);
+		*rights = UMBRA_R | UMBRA_W | UMBRA_DEV;
+		return 0;
+	}
 	return -ENOENT;
 }
 
-/* Static permissions: RAM is private, the ROM shared read-only. */
+/*
+ * Static permissions: RAM is private, the ROM shared read-only, the device
+ * the VM's.
+ */
 static u32 g_allowed(void *ctx, u32 pa)
 {
 	if (pa - RAM_HOST < RAM_SIZE)
 		return UMBRA_R | UMBRA_W;
 	if (pa - ROM_HOST < ROM_SIZE)
 		return UMBRA_R;
+	if (pa - DEV_HOST < DEV_SIZE)
+		return UMBRA_R | UMBRA_W | UMBRA_DEV;
 	return 0;
 }
 
@@ -260,8 +273,12 @@ static int oracle(struct world *w, int l, u32 va, u32 access,
 		return -ENOENT;
 	if ((access & UMBRA_W) && !(region & UMBRA_W))
 		return -EACCES;
+	if ((access & UMBRA_X) && (region & UMBRA_DEV))
+		return -EACCES;		/* device registers are never code */
 	e->pa = pa;
 	e->rights = rights & (region | UMBRA_X);
+	if (region & UMBRA_DEV)
+		e->rights &= ~UMBRA_X;
 	e->shift = __builtin_ctz(wk.size);
 	e->global = wk.global;
 	return 0;
@@ -1009,6 +1026,52 @@ TEST_F(model, read_only_region)
 	ASSERT_TRUE(umbra_spt_lookup(&w->spt[PL1], 0x3000u, &desc));
 	EXPECT_EQ(ROM_HOST + 0x3000u, desc & ARM_L2_ADDR_MASK);
 	EXPECT_EQ(UMBRA_R | UMBRA_X, umbra_check_user_rights(desc));
+	EXPECT_EQ(0, umbra_check(&w->vm, w->why, sizeof(w->why)));
+}
+
+/*
+ * A device region: shareable Device memory, never executable, its pages
+ * known to the checker as device pages.
+ */
+TEST_F(model, device_region)
+{
+	struct world *w = self->w;
+	u32 ipa, fsr, desc;
+
+	w->regs.sctlr = 0;
+	EXPECT_EQ(-EACCES, umbra_shadow_fill(&w->spt[PL1], &w->regs, true,
+					     DEV_IPA, UMBRA_X, &w->env, &ipa,
+					     &fsr));
+	EXPECT_FALSE(umbra_spt_lookup(&w->spt[PL1], DEV_IPA, &desc));
+	ASSERT_EQ(0, umbra_shadow_fill(&w->spt[PL1], &w->regs, true,
+				       DEV_IPA + 0x1004u, UMBRA_W, &w->env,
+				       &ipa, &fsr));
+	EXPECT_EQ(DEV_IPA + 0x1004u, ipa);
+	ASSERT_TRUE(umbra_spt_lookup(&w->spt[PL1], DEV_IPA + 0x1000u, &desc));
+	EXPECT_EQ(DEV_HOST + 0x1000u, desc & ARM_L2_ADDR_MASK);
+	EXPECT_EQ(UMBRA_R | UMBRA_W, umbra_check_user_rights(desc));
+	EXPECT_EQ(ARM_L2_MT_DEVICE, desc & ARM_L2_MT_MASK);
+	EXPECT_TRUE(desc & ARM_L2_S);
+	EXPECT_TRUE(desc & ARM_L2_XN);
+	EXPECT_EQ(0, umbra_check(&w->vm, w->why, sizeof(w->why)));
+
+	/* the checker catches a device page mapped as Normal memory ... */
+	w->spt[PL1].l2[arm_l1_index(DEV_IPA)][arm_l2_index(DEV_IPA + 0x1000u)] =
+		umbra_spt_l2_desc(DEV_HOST + 0x1000u,
+				  UMBRA_SPT_USER | UMBRA_SPT_WRITE);
+	EXPECT_EQ(-UMBRA_CHECK_DEVICE,
+		  umbra_check(&w->vm, w->why, sizeof(w->why)));
+	/* ... or executable, and RAM mapped as Device memory */
+	w->spt[PL1].l2[arm_l1_index(DEV_IPA)][arm_l2_index(DEV_IPA + 0x1000u)] =
+		desc & ~ARM_L2_XN;
+	EXPECT_EQ(-UMBRA_CHECK_DEVICE,
+		  umbra_check(&w->vm, w->why, sizeof(w->why)));
+	w->spt[PL1].l2[arm_l1_index(DEV_IPA)][arm_l2_index(DEV_IPA + 0x1000u)] =
+		umbra_spt_l2_desc(RAM_HOST, UMBRA_SPT_USER | UMBRA_SPT_DEVICE);
+	EXPECT_EQ(-UMBRA_CHECK_DEVICE,
+		  umbra_check(&w->vm, w->why, sizeof(w->why)));
+	w->spt[PL1].l2[arm_l1_index(DEV_IPA)][arm_l2_index(DEV_IPA + 0x1000u)] =
+		desc;
 	EXPECT_EQ(0, umbra_check(&w->vm, w->why, sizeof(w->why)));
 }
 

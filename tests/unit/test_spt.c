@@ -112,6 +112,16 @@ TEST(descriptor_encoding)
 	EXPECT_EQ(ARM_L2_AP_PRIV_RW, d & ARM_L2_AP_MASK);
 	/* AP[1] is the PL0 access bit: never set for the monitor. */
 	EXPECT_FALSE(d & ARM_L2_AP1);
+
+	/* Device memory (B3.8.2): shareable Device, XN even if asked */
+	d = umbra_spt_l2_desc(0x09010000, UMBRA_SPT_USER | UMBRA_SPT_WRITE |
+			      UMBRA_SPT_EXEC | UMBRA_SPT_DEVICE);
+	EXPECT_EQ(0x09010000u, d & ARM_L2_ADDR_MASK);
+	EXPECT_EQ(ARM_L2_AP_RW, d & ARM_L2_AP_MASK);
+	EXPECT_EQ(ARM_L2_MT_DEVICE, d & ARM_L2_MT_MASK);
+	EXPECT_TRUE(d & ARM_L2_S);
+	EXPECT_TRUE(d & ARM_L2_XN);
+	EXPECT_TRUE(d & ARM_L2_NG);
 }
 
 TEST_F(spt, forbidden_range_is_monitor_only)

@@ -11,8 +11,16 @@
  * CCSIDR is read for each of the 14 CSSELR values Level 1-7 x InD; only
  * for caches CLIDR describes (ARM ARM B4.1.19: otherwise UNKNOWN), the
  * others show 0.
+ *
+ * It also makes /dev/umbra_native_ram, whose mmap() is a VM_IO | VM_PFNMAP
+ * mapping (remap_pfn_range()) of one page of RAM: what UMBRA_MEM_DEVICE
+ * must refuse as not a device's registers (umbra_test_device).
  */
+#include <linux/fs.h>
+#include <linux/gfp.h>
 #include <linux/irqflags.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 
@@ -60,9 +68,31 @@ static u32 read_ccsidr(u32 csselr)
 	return v;
 }
 
+static struct page *ram_page;
+
+static int ram_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	if (vma->vm_end - vma->vm_start != PAGE_SIZE || vma->vm_pgoff)
+		return -EINVAL;
+	return remap_pfn_range(vma, vma->vm_start, page_to_pfn(ram_page),
+			       PAGE_SIZE, vma->vm_page_prot);
+}
+
+static const struct file_operations ram_fops = {
+	.owner = THIS_MODULE,
+	.mmap = ram_mmap,
+};
+
+static struct miscdevice ram_dev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "umbra_native_ram",
+	.fops = &ram_fops,
+};
+
 static int __init umbra_native_init(void)
 {
 	u32 csselr;
+	int ret;
 
 	idregs[MIDR] = READ_CP15(0, c0, c0, 0);
 	idregs[CTR] = READ_CP15(0, c0, c0, 1);
@@ -89,11 +119,19 @@ static int __init umbra_native_init(void)
 	for (csselr = 0; csselr < 14; csselr++)
 		if (cache_exists(csselr, idregs[CLIDR]))
 			idregs[CCSIDR0 + csselr] = read_ccsidr(csselr);
-	return 0;
+	ram_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!ram_page)
+		return -ENOMEM;
+	ret = misc_register(&ram_dev);
+	if (ret)
+		__free_page(ram_page);
+	return ret;
 }
 
 static void __exit umbra_native_exit(void)
 {
+	misc_deregister(&ram_dev);
+	__free_page(ram_page);
 }
 
 module_init(umbra_native_init);

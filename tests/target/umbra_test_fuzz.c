@@ -479,6 +479,32 @@ static int obj_new(enum kind kind, int owner)
 	return i;
 }
 
+/*
+ * obj_adopt() - record the new fd @nfd as a live object of @kind that
+ * @t made, child of object @parent (-1: none) with @id; @hidden keeps it
+ * from the other threads. A full table closes @nfd.
+ *
+ * Return: the object, or -1 (the table is full).
+ */
+static int obj_adopt(struct thr *t, enum kind kind, int nfd, int parent,
+		     unsigned long id, bool hidden)
+{
+	int o = obj_new(kind, t->idx);
+
+	if (o < 0) {
+		close(nfd);
+		return -1;
+	}
+	pthread_mutex_lock(&tab.lock);
+	tab.o[o].fd = nfd;
+	tab.o[o].live = true;
+	tab.o[o].hidden = hidden;
+	tab.o[o].parent = parent;
+	tab.o[o].id = id;
+	pthread_mutex_unlock(&tab.lock);
+	return o;
+}
+
 static bool table_full(void)
 {
 	return tab.n >= MAX_OBJS - 4;
@@ -892,7 +918,7 @@ static void check_new_fd(struct thr *t, int fd, const char *what)
 
 static void op_open_dev(struct thr *t)
 {
-	int o, fd, err;
+	int fd, err;
 
 	if (table_full())
 		return;
@@ -900,13 +926,8 @@ static void op_open_dev(struct thr *t)
 	pthread_rwlock_wrlock(&tab.fdlock);
 	fd = open(UMBRA_DEV, O_RDWR | O_CLOEXEC);
 	err = errno;
-	if (fd >= 0) {
-		o = obj_new(K_DEV, t->idx);
-		pthread_mutex_lock(&tab.lock);
-		tab.o[o].fd = fd;
-		tab.o[o].live = true;
-		pthread_mutex_unlock(&tab.lock);
-	}
+	if (fd >= 0)
+		obj_adopt(t, K_DEV, fd, -1, 0, false);
 	pthread_rwlock_unlock(&tab.fdlock);
 	oplog(t, "open %s -> %s", UMBRA_DEV, res_str(fd, err));
 	check(t, "open(/dev/umbra)", fd, err, E(EMFILE) | E(ENFILE), false,
@@ -977,7 +998,7 @@ static void op_create_vm(struct thr *t)
 	unsigned long arg, pages = 0;
 	unsigned int gen;
 	bool valid;
-	int o, fd, nfd, err, v;
+	int o, fd, nfd, err;
 
 	if (table_full())
 		return;
@@ -1031,16 +1052,7 @@ static void op_create_vm(struct thr *t)
 	err = errno;
 	if (nfd >= 0) {
 		check_new_fd(t, nfd, "CREATE_VM");
-		v = obj_new(K_VM, t->idx);
-		if (v < 0) {
-			close(nfd);
-		} else {
-			pthread_mutex_lock(&tab.lock);
-			tab.o[v].fd = nfd;
-			tab.o[v].live = true;
-			tab.o[v].id = arg;
-			pthread_mutex_unlock(&tab.lock);
-		}
+		obj_adopt(t, K_VM, nfd, -1, arg, false);
 	}
 	pthread_rwlock_unlock(&tab.fdlock);
 	if (fd < 0)
@@ -1091,7 +1103,7 @@ static void op_create_vcpu(struct thr *t)
 	unsigned long id;
 	unsigned int gen;
 	bool exists, exists2, free_id;
-	int o, fd, nfd, err, c;
+	int o, fd, nfd, err;
 
 	if (table_full())
 		return;
@@ -1127,17 +1139,7 @@ static void op_create_vcpu(struct thr *t)
 	pthread_mutex_unlock(&tab.lock);
 	if (nfd >= 0) {
 		check_new_fd(t, nfd, "CREATE_VCPU");
-		c = obj_new(K_VCPU, t->idx);
-		if (c < 0) {
-			close(nfd);
-		} else {
-			pthread_mutex_lock(&tab.lock);
-			tab.o[c].fd = nfd;
-			tab.o[c].live = true;
-			tab.o[c].parent = o;
-			tab.o[c].id = id;
-			pthread_mutex_unlock(&tab.lock);
-		}
+		obj_adopt(t, K_VCPU, nfd, o, id, false);
 	}
 	pthread_rwlock_unlock(&tab.fdlock);
 	if (fd < 0)
@@ -1913,19 +1915,8 @@ static void op_vmm(struct thr *t)
 	pthread_mutex_unlock(&tab.lock);
 	nfd = fd < 0 ? -1 : ioctl(fd, UMBRA_CREATE_VM, pool);
 	err = errno;
-	if (nfd >= 0) {
-		v = obj_new(K_VM, t->idx);
-		if (v < 0) {
-			close(nfd);
-		} else {
-			pthread_mutex_lock(&tab.lock);
-			tab.o[v].fd = nfd;
-			tab.o[v].live = true;
-			tab.o[v].hidden = true;
-			tab.o[v].id = pool;
-			pthread_mutex_unlock(&tab.lock);
-		}
-	}
+	if (nfd >= 0)
+		v = obj_adopt(t, K_VM, nfd, -1, pool, true);
 	pthread_rwlock_unlock(&tab.fdlock);
 	if (fd < 0)
 		return;
@@ -1978,19 +1969,8 @@ static void op_vmm(struct thr *t)
 	pthread_mutex_unlock(&tab.lock);
 	nfd = fd < 0 ? -1 : ioctl(fd, UMBRA_CREATE_VCPU, 0);
 	err = errno;
-	if (nfd >= 0) {
-		c = obj_new(K_VCPU, t->idx);
-		if (c < 0) {
-			close(nfd);
-		} else {
-			pthread_mutex_lock(&tab.lock);
-			tab.o[c].fd = nfd;
-			tab.o[c].live = true;
-			tab.o[c].hidden = true;
-			tab.o[c].parent = v;
-			pthread_mutex_unlock(&tab.lock);
-		}
-	}
+	if (nfd >= 0)
+		c = obj_adopt(t, K_VCPU, nfd, v, 0, true);
 	pthread_rwlock_unlock(&tab.fdlock);
 	if (fd < 0)
 		goto out;
@@ -2826,55 +2806,6 @@ static void *sequence_thread(void *arg)
 /* ------------------------------------------------------------------ */
 /* Host checks between sequences                                       */
 
-static long read_long_file(const char *path)
-{
-	char buf[64];
-	long v = -1;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	if (n > 0) {
-		buf[n] = 0;
-		v = strtol(buf, NULL, 10);
-	}
-	close(fd);
-	return v;
-}
-
-/* pages pinned system-wide: nr_foll_pin_acquired - nr_foll_pin_released */
-static long pinned_pages(void)
-{
-	static char buf[16384];
-	long acq = -1, rel = -1;
-	ssize_t n, len = 0;
-	char *p;
-	int fd;
-
-	fd = open("/proc/sys/vm/stat_refresh", O_WRONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		/* folds the per-CPU counters: exact values */
-		n = write(fd, "1\n", 2);
-		close(fd);
-	}
-	fd = open("/proc/vmstat", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	while ((n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
-		len += n;
-	close(fd);
-	buf[len] = 0;
-	p = strstr(buf, "nr_foll_pin_acquired ");
-	if (p)
-		acq = strtol(p + 21, NULL, 10);
-	p = strstr(buf, "nr_foll_pin_released ");
-	if (p)
-		rel = strtol(p + 21, NULL, 10);
-	return acq < 0 || rel < 0 ? -1 : acq - rel;
-}
-
 static const char *const bad_klog[] = {
 	"WARNING:", "BUG:", "Oops", "Unable to handle", "Internal error",
 	"Kernel panic", "soft lockup", "hard LOCKUP", "blocked for more than",
@@ -3094,7 +3025,7 @@ static int run_sequence(unsigned long seq, char *why, size_t size)
 	if (teardown_all(mt, failed ? bad : why, failed ? sizeof(bad) : size))
 		failed++;
 	if (g.refcnt0 >= 0) {
-		refcnt = read_long_file("/sys/module/umbra/refcnt");
+		refcnt = umbra_module_refcnt();
 		if (refcnt != g.refcnt0 && !failed++)
 			snprintf(why, size, "module refcount %ld after the "
 				 "sequence, %ld before (leaked fd or VM)",
@@ -3103,7 +3034,7 @@ static int run_sequence(unsigned long seq, char *why, size_t size)
 	/* folding the vmstat counters takes ms: now and then */
 	if (g.pins0 >= 0 && (seq % PIN_CHECK_EVERY == 0 ||
 			     seq + 1 == g.first + g.sequences)) {
-		pins = pinned_pages();
+		pins = umbra_pinned_pages();
 		if (pins != g.pins0 && !failed++)
 			snprintf(why, size, "%ld pages pinned after the "
 				 "sequence, %ld at the start (leaked in "
@@ -3206,8 +3137,8 @@ TEST_F_TIMEOUT(umbra, fuzz, 1200)
 	g.kmsg_fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (g.kmsg_fd >= 0)
 		lseek(g.kmsg_fd, 0, SEEK_END);
-	g.refcnt0 = read_long_file("/sys/module/umbra/refcnt");
-	g.pins0 = pinned_pages();
+	g.refcnt0 = umbra_module_refcnt();
+	g.pins0 = umbra_pinned_pages();
 	ksft_print_msg("fuzz: seed %#llx, sequences %lu-%lu, %d threads, "
 		       "module refcount %ld, pinned pages %ld%s\n",
 		       (unsigned long long)g.seed, g.first,
@@ -3253,7 +3184,7 @@ TEST_F_TIMEOUT(umbra, fuzz, 1200)
 	if (g.kmsg_fd >= 0)
 		close(g.kmsg_fd);
 	ASSERT_EQ(0, g.failures) TH_LOG("%s", why);
-	ASSERT_EQ(g.refcnt0, read_long_file("/sys/module/umbra/refcnt"));
+	ASSERT_EQ(g.refcnt0, umbra_module_refcnt());
 	ASSERT_HOST_ALIVE(self->dev_fd);
 }
 
@@ -3267,8 +3198,8 @@ TEST_F(umbra, fuzz_fd_limit)
 	struct rlimit old, lim;
 	struct rng rng;
 	int fds[64], n, i, round, vm, ret, base;
-	long refcnt0 = read_long_file("/sys/module/umbra/refcnt");
-	long pins0 = pinned_pages();
+	long refcnt0 = umbra_module_refcnt();
+	long pins0 = umbra_pinned_pages();
 	unsigned char *ram;
 
 	ram = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE,
@@ -3329,9 +3260,9 @@ TEST_F(umbra, fuzz_fd_limit)
 	}
 	munmap(ram, 4 * PAGE);
 	if (refcnt0 >= 0)
-		ASSERT_EQ(refcnt0, read_long_file("/sys/module/umbra/refcnt"));
+		ASSERT_EQ(refcnt0, umbra_module_refcnt());
 	if (pins0 >= 0)
-		ASSERT_EQ(pins0, pinned_pages());
+		ASSERT_EQ(pins0, umbra_pinned_pages());
 	ASSERT_HOST_ALIVE(self->dev_fd);
 }
 

@@ -27,6 +27,8 @@ LOGDIR=$UMBRA_BUILD/logs
 # the usermode guest, the VMM's CLI tests) and fuzzes 200 sequences; its
 # own tests (kmemleak, the kill loop, the allocation-failure injection
 # umbra_test_failinject: 1,000+ injected failures in ~2-3 min) run in full.
+# On a loaded 2-core machine that boot takes 15-25 min: its time limit is
+# 40 min (UMBRA_DEBUG_BOOT_TIMEOUT, seconds).
 DEBUG_SUITE=${UMBRA_DEBUG_SUITE-umbra.env=UMBRA_LUA_GUESTS= \
 umbra.env=UMBRA_FUZZ_SEQUENCES=200 \
 umbra.env=UMBRA_SKIP=crashme,usermode,umbra_test_vmm}
@@ -127,7 +129,7 @@ boot()
 	local k=$1 b=$2 tag=$1/$2 log p f s rc=0 append limit
 
 	limit=${UMBRA_BOOT_TIMEOUT:-900}
-	[ "$k" != debug ] || limit=${UMBRA_DEBUG_BOOT_TIMEOUT:-1500}
+	[ "$k" != debug ] || limit=${UMBRA_DEBUG_BOOT_TIMEOUT:-2400}
 	# the suite stops in time to print what it has
 	append="umbra.timeout=$((limit - 90))"
 	if [ "${3:-}" = debug ]; then

@@ -97,6 +97,7 @@ int umbra_claims_add(struct umbra_vm *vm, const struct umbra_region *r,
 		unsigned long pfn = umbra_region_pfn(r, i);
 		struct umbra_claim *c = xa_load(&umbra_claims, pfn);
 
+		cond_resched();	/* a slab object a page: long on debug kernels */
 		if (!c) {
 			c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
 			if (!c || xa_err(xa_store(&umbra_claims, pfn, c,
@@ -116,8 +117,10 @@ int umbra_claims_add(struct umbra_vm *vm, const struct umbra_region *r,
 			c->refs++;
 		}
 	}
-	while (ret && i--)
+	while (ret && i--) {
 		umbra_claim_put(vm, umbra_region_pfn(r, i), flags);
+		cond_resched();
+	}
 out:
 	mutex_unlock(&umbra_claims_lock);
 	return ret;
@@ -136,7 +139,9 @@ void umbra_claims_release(struct umbra_vm *vm, const struct umbra_region *r,
 	unsigned long i;
 
 	mutex_lock(&umbra_claims_lock);
-	for (i = 0; i < npages; i++)
+	for (i = 0; i < npages; i++) {
 		umbra_claim_put(vm, umbra_region_pfn(r, i), flags);
+		cond_resched();	/* a 64 MiB region: 16384 kfree()s */
+	}
 	mutex_unlock(&umbra_claims_lock);
 }

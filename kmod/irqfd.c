@@ -222,7 +222,7 @@ static int umbra_irqfd_assign(struct umbra_vm *vm,
 	return 0;
 
 err_put:
-	if (resamplefd)
+	if (!IS_ERR_OR_NULL(resamplefd))
 		eventfd_ctx_put(resamplefd);
 	eventfd_ctx_put(irqfd->eventfd);
 err_fdput:

@@ -46,8 +46,17 @@
  *  RW read(), write() (EINVAL), lseek(), poll()
  *  FK fork(): the child runs one of our vCPUs and registers memory of its
  *     own address space in one of our VMs, then exits
- * A '*' after a code: the operation used another thread's object. IRQ
- * lines and irqfds do not exist in umbra yet and are not fuzzed.
+ *  IC CREATE_IRQCHIP: free, RAM, unaligned, overlapping, beyond 4 GiB,
+ *     forbidden-range and random frame bases, valid and invalid nr_irqs,
+ *     unknown flags, again (EEXIST), after a run (EBUSY)
+ *  IL IRQ_LINE: SPIs, PPIs of existing and missing vCPUs, SGIs, random
+ *     numbers and levels, often on the other thread's VM while it runs
+ *  IF IRQFD assign, deassign, resample with our eventfds, fds never open,
+ *     non-eventfds (the VM fd, a pipe) as fd or resamplefd, any gsi,
+ *     unknown flags, nonzero padding
+ *  EF write (1, 2^64 - 1: EINVAL, random), read or close one of our
+ *     eventfds, bound or not, in any order with the VM fds' closes
+ * A '*' after a code: the operation used another thread's object.
  *
  * Every return is checked against the errors Documentation/api.rst
  * documents for that call (the allowed sets are in the op_* functions),
@@ -89,6 +98,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -108,6 +118,7 @@
 #define LOG_LINES		64
 #define LOG_LEN			240
 #define SEQ_WATCHDOG_S		60	/* a sequence longer than this hangs */
+#define NR_EFDS			4	/* eventfds per thread */
 #define PIN_CHECK_EVERY		25	/* sequences between pinned page counts */
 /* every user address range of 32-bit ARM ends below this (3G/1G split) */
 #define USER_END		0xbf000000ull
@@ -258,6 +269,7 @@ struct thr {
 	unsigned char *scratch;		/* [RW][NONE][RO] pages */
 	struct umbra_regs *ro_regs;	/* valid registers in the RO page */
 	struct umbra_userspace_memory_region *ro_region; /* size 0 */
+	int efd[NR_EFDS];		/* eventfds for irqfds, -1: none */
 };
 
 static struct {
@@ -478,6 +490,32 @@ static int obj_new(enum kind kind, int owner)
 	tab.o[i].parent = -1;
 	pthread_mutex_unlock(&tab.lock);
 	return i;
+}
+
+/*
+ * obj_adopt() - record the new fd @nfd as a live object of @kind that
+ * @t made, child of object @parent (-1: none) with @id; @hidden keeps it
+ * from the other threads. A full table closes @nfd.
+ *
+ * Return: the object, or -1 (the table is full).
+ */
+static int obj_adopt(struct thr *t, enum kind kind, int nfd, int parent,
+		     unsigned long id, bool hidden)
+{
+	int o = obj_new(kind, t->idx);
+
+	if (o < 0) {
+		close(nfd);
+		return -1;
+	}
+	pthread_mutex_lock(&tab.lock);
+	tab.o[o].fd = nfd;
+	tab.o[o].live = true;
+	tab.o[o].hidden = hidden;
+	tab.o[o].parent = parent;
+	tab.o[o].id = id;
+	pthread_mutex_unlock(&tab.lock);
+	return o;
 }
 
 static bool table_full(void)
@@ -893,7 +931,7 @@ static void check_new_fd(struct thr *t, int fd, const char *what)
 
 static void op_open_dev(struct thr *t)
 {
-	int o, fd, err;
+	int fd, err;
 
 	if (table_full())
 		return;
@@ -901,13 +939,8 @@ static void op_open_dev(struct thr *t)
 	pthread_rwlock_wrlock(&tab.fdlock);
 	fd = open(UMBRA_DEV, O_RDWR | O_CLOEXEC);
 	err = errno;
-	if (fd >= 0) {
-		o = obj_new(K_DEV, t->idx);
-		pthread_mutex_lock(&tab.lock);
-		tab.o[o].fd = fd;
-		tab.o[o].live = true;
-		pthread_mutex_unlock(&tab.lock);
-	}
+	if (fd >= 0)
+		obj_adopt(t, K_DEV, fd, -1, 0, false);
 	pthread_rwlock_unlock(&tab.fdlock);
 	oplog(t, "open %s -> %s", UMBRA_DEV, res_str(fd, err));
 	check(t, "open(/dev/umbra)", fd, err, E(EMFILE) | E(ENFILE), false,
@@ -921,7 +954,7 @@ static void op_dev_ioctl(struct thr *t)
 		UMBRA_CAP_HYPERCALL_EXIT, UMBRA_CAP_IMMEDIATE_EXIT,
 		UMBRA_CAP_ONE_REG, UMBRA_CAP_SPT_POOL, UMBRA_CAP_IRQCHIP,
 		UMBRA_CAP_IRQFD, UMBRA_CAP_IRQFD_RESAMPLE, UMBRA_CAP_VTIMER,
-		UMBRA_CAP_DEVICE_MEMORY, 100, 0x7fffffff,
+		UMBRA_CAP_RUN_BUDGET, UMBRA_CAP_DEVICE_MEMORY, 100, 0x7fffffff,
 		0x80000000, 0xffffffff,
 	};
 	unsigned long arg = rnd32(&t->rng);
@@ -946,7 +979,8 @@ static void op_dev_ioctl(struct thr *t)
 		case UMBRA_CAP_IRQCHIP:
 		case UMBRA_CAP_IRQFD:
 		case UMBRA_CAP_IRQFD_RESAMPLE:
-		case UMBRA_CAP_VTIMER: want = 1; break;
+		case UMBRA_CAP_VTIMER:
+		case UMBRA_CAP_RUN_BUDGET:
 		case UMBRA_CAP_DEVICE_MEMORY: want = 1; break;
 		default: want = 0; break;
 		}
@@ -985,7 +1019,7 @@ static void op_create_vm(struct thr *t)
 	unsigned long arg, pages = 0;
 	unsigned int gen;
 	bool valid;
-	int o, fd, nfd, err, v;
+	int o, fd, nfd, err;
 
 	if (table_full())
 		return;
@@ -1039,16 +1073,7 @@ static void op_create_vm(struct thr *t)
 	err = errno;
 	if (nfd >= 0) {
 		check_new_fd(t, nfd, "CREATE_VM");
-		v = obj_new(K_VM, t->idx);
-		if (v < 0) {
-			close(nfd);
-		} else {
-			pthread_mutex_lock(&tab.lock);
-			tab.o[v].fd = nfd;
-			tab.o[v].live = true;
-			tab.o[v].id = arg;
-			pthread_mutex_unlock(&tab.lock);
-		}
+		obj_adopt(t, K_VM, nfd, -1, arg, false);
 	}
 	pthread_rwlock_unlock(&tab.fdlock);
 	if (fd < 0)
@@ -1099,7 +1124,7 @@ static void op_create_vcpu(struct thr *t)
 	unsigned long id;
 	unsigned int gen;
 	bool exists, exists2, free_id;
-	int o, fd, nfd, err, c;
+	int o, fd, nfd, err;
 
 	if (table_full())
 		return;
@@ -1135,17 +1160,7 @@ static void op_create_vcpu(struct thr *t)
 	pthread_mutex_unlock(&tab.lock);
 	if (nfd >= 0) {
 		check_new_fd(t, nfd, "CREATE_VCPU");
-		c = obj_new(K_VCPU, t->idx);
-		if (c < 0) {
-			close(nfd);
-		} else {
-			pthread_mutex_lock(&tab.lock);
-			tab.o[c].fd = nfd;
-			tab.o[c].live = true;
-			tab.o[c].parent = o;
-			tab.o[c].id = id;
-			pthread_mutex_unlock(&tab.lock);
-		}
+		obj_adopt(t, K_VCPU, nfd, o, id, false);
 	}
 	pthread_rwlock_unlock(&tab.fdlock);
 	if (fd < 0)
@@ -1924,19 +1939,8 @@ static void op_vmm(struct thr *t)
 	pthread_mutex_unlock(&tab.lock);
 	nfd = fd < 0 ? -1 : ioctl(fd, UMBRA_CREATE_VM, pool);
 	err = errno;
-	if (nfd >= 0) {
-		v = obj_new(K_VM, t->idx);
-		if (v < 0) {
-			close(nfd);
-		} else {
-			pthread_mutex_lock(&tab.lock);
-			tab.o[v].fd = nfd;
-			tab.o[v].live = true;
-			tab.o[v].hidden = true;
-			tab.o[v].id = pool;
-			pthread_mutex_unlock(&tab.lock);
-		}
-	}
+	if (nfd >= 0)
+		v = obj_adopt(t, K_VM, nfd, -1, pool, true);
 	pthread_rwlock_unlock(&tab.fdlock);
 	if (fd < 0)
 		return;
@@ -1989,19 +1993,8 @@ static void op_vmm(struct thr *t)
 	pthread_mutex_unlock(&tab.lock);
 	nfd = fd < 0 ? -1 : ioctl(fd, UMBRA_CREATE_VCPU, 0);
 	err = errno;
-	if (nfd >= 0) {
-		c = obj_new(K_VCPU, t->idx);
-		if (c < 0) {
-			close(nfd);
-		} else {
-			pthread_mutex_lock(&tab.lock);
-			tab.o[c].fd = nfd;
-			tab.o[c].live = true;
-			tab.o[c].hidden = true;
-			tab.o[c].parent = v;
-			pthread_mutex_unlock(&tab.lock);
-		}
-	}
+	if (nfd >= 0)
+		c = obj_adopt(t, K_VCPU, nfd, v, 0, true);
 	pthread_rwlock_unlock(&tab.fdlock);
 	if (fd < 0)
 		goto out;
@@ -2495,6 +2488,8 @@ static void op_bad_ioctl(struct thr *t)
 		{ UMBRA_GET_VCPU_MMAP_SIZE, K_DEV },
 		{ UMBRA_CREATE_VCPU, K_VM },
 		{ UMBRA_SET_USER_MEMORY_REGION, K_VM },
+		{ UMBRA_CREATE_IRQCHIP, K_VM }, { UMBRA_IRQ_LINE, K_VM },
+		{ UMBRA_IRQFD, K_VM },
 		{ UMBRA_RUN, K_VCPU }, { UMBRA_GET_REGS, K_VCPU },
 		{ UMBRA_SET_REGS, K_VCPU }, { UMBRA_GET_ONE_REG, K_VCPU },
 		{ UMBRA_SET_ONE_REG, K_VCPU },
@@ -2710,12 +2705,252 @@ static void op_fork(struct thr *t)
 }
 
 /* ------------------------------------------------------------------ */
+/* The virtual GIC: irqchip, IRQ lines, irqfds                         */
+
+/* a GIC frame base: free, over RAM, unaligned, huge, forbidden, random */
+static uint64_t a_gic_base(struct thr *t, uint64_t free_base)
+{
+	switch (rnd(&t->rng, 8)) {
+	case 0: case 1: case 2:
+		return free_base;
+	case 3:
+		return GUEST_RAM_BASE + PAGE * rnd(&t->rng, 64);
+	case 4:
+		return free_base + 1 + rnd(&t->rng, PAGE - 1);
+	case 5:
+		return (1ull << 32) - PAGE * rnd(&t->rng, 2) +
+		       (chance(&t->rng, 50) ? rnd64(&t->rng) << 32 : 0);
+	case 6:
+		return 0xffff0000u + PAGE * rnd(&t->rng, 16);
+	default:
+		return rnd64(&t->rng) & (chance(&t->rng, 50) ? ~0ull :
+					 0xfffff000u);
+	}
+}
+
+static void op_irqchip(struct thr *t)
+{
+	static const uint32_t nr_irqs[] = {
+		64, 96, 128, 256, 0, 32, 65, 288, UMBRA_VGIC_MAX_IRQS + 32,
+	};
+	struct umbra_irqchip ic = { 0 };
+	unsigned int gen;
+	int o, fd, err;
+	bool bad;
+	long ret;
+
+	o = pick(t, 1u << K_VM, 12);
+	if (o < 0)
+		return;
+	ic.dist_base = a_gic_base(t, 0x08000000u);
+	ic.cpu_base = chance(&t->rng, 10) ? ic.dist_base :
+		      a_gic_base(t, 0x08010000u);
+	ic.nr_irqs = chance(&t->rng, 90) ?
+		     nr_irqs[rnd(&t->rng, ARRAY_SIZE(nr_irqs))] :
+		     rnd32(&t->rng);
+	ic.flags = chance(&t->rng, 90) ? 0 : rnd32(&t->rng);
+	/* what certainly makes it fail with EINVAL (or EEXIST, EBUSY) */
+	bad = ic.flags || ic.nr_irqs < 64 || ic.nr_irqs % 32 ||
+	      ic.nr_irqs > UMBRA_VGIC_MAX_IRQS || (ic.dist_base & (PAGE - 1)) ||
+	      (ic.cpu_base & (PAGE - 1)) ||
+	      (ic.dist_base < ic.cpu_base + UMBRA_VGIC_CPU_SIZE &&
+	       ic.cpu_base < ic.dist_base + UMBRA_VGIC_DIST_SIZE) ||
+	      ic.dist_base + UMBRA_VGIC_DIST_SIZE > (1ull << 32) ||
+	      ic.cpu_base + UMBRA_VGIC_CPU_SIZE > (1ull << 32);
+	sum(t, "IC", tab.o[o].owner != t->idx);
+	fd = use_fd(o, &gen);
+	if (fd < 0)
+		return;
+	ret = ioctl(fd, UMBRA_CREATE_IRQCHIP, &ic);
+	err = errno;
+	done_fd();
+	oplog(t, "vm%d CREATE_IRQCHIP(dist %#llx cpu %#llx nr %u flags %#x) -> %s",
+	      o, (unsigned long long)ic.dist_base,
+	      (unsigned long long)ic.cpu_base, ic.nr_irqs, ic.flags,
+	      res_str(ret, err));
+	check(t, "CREATE_IRQCHIP", ret, err,
+	      E(EINVAL) | E(EEXIST) | E(EBUSY) | E(ENOMEM), bad,
+	      o, gen);
+}
+
+/* UMBRA_IRQ_LINE, also on a VM whose vCPU the other thread runs */
+static void op_irq_line(struct thr *t)
+{
+	struct umbra_irq_level il;
+	unsigned int gen, intid, vcpu;
+	int o, fd, err;
+	bool bad;
+	long ret;
+
+	o = pick(t, 1u << K_VM, 30);
+	if (o < 0)
+		return;
+	switch (rnd(&t->rng, 6)) {
+	case 0: case 1: case 2:
+		il.irq = UMBRA_IRQ_SPI(32 + rnd(&t->rng, 64));
+		break;
+	case 3:
+		il.irq = UMBRA_IRQ_PPI(rnd(&t->rng, UMBRA_MAX_VCPUS + 1),
+				       16 + rnd(&t->rng, 16));
+		break;
+	case 4:
+		il.irq = UMBRA_IRQ_PPI(rnd(&t->rng, 8), rnd(&t->rng, 300));
+		break;
+	default:
+		il.irq = rnd32(&t->rng);
+		break;
+	}
+	il.level = chance(&t->rng, 90) ? rnd(&t->rng, 2) : rnd32(&t->rng);
+	intid = il.irq & 0xffff;
+	vcpu = il.irq >> 16;
+	bad = il.level > 1 || intid < 16 || intid >= UMBRA_VGIC_MAX_IRQS ||
+	      (intid >= 32 && vcpu) || vcpu >= UMBRA_MAX_VCPUS;
+	sum(t, "IL", tab.o[o].owner != t->idx);
+	fd = use_fd(o, &gen);
+	if (fd < 0)
+		return;
+	ret = ioctl(fd, UMBRA_IRQ_LINE, &il);
+	err = errno;
+	done_fd();
+	oplog(t, "vm%d IRQ_LINE(irq %#x level %u) -> %s", o, il.irq, il.level,
+	      res_str(ret, err));
+	check(t, "IRQ_LINE", ret, err, E(ENXIO) | E(EINVAL), bad, o, gen);
+}
+
+/* one of our eventfds, made if needed; -1 if none can be made */
+static int a_eventfd(struct thr *t)
+{
+	int i = rnd(&t->rng, NR_EFDS);
+
+	if (t->efd[i] < 0)
+		t->efd[i] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	return t->efd[i];
+}
+
+/*
+ * An fd for UMBRA_IRQFD: an eventfd of ours, one never open (at or above
+ * RLIMIT_NOFILE's 1024), the VM fd itself or a pipe end (not eventfds).
+ * *kind: 0 eventfd, 1 not open, 2 not an eventfd.
+ */
+static int a_irqfd_fd(struct thr *t, int vm_fd, int pipe_fd, int *kind)
+{
+	int fd;
+
+	switch (rnd(&t->rng, 8)) {
+	case 0:
+		*kind = 1;
+		return 1024 + rnd(&t->rng, 1 << 20);
+	case 1:
+		*kind = 2;
+		return vm_fd;
+	case 2:
+		*kind = 2;
+		return pipe_fd;
+	default:
+		fd = a_eventfd(t);
+		*kind = fd < 0 ? 1 : 0;
+		return fd < 0 ? 1024 : fd;
+	}
+}
+
+static void op_irqfd(struct thr *t)
+{
+	static const uint32_t flags[] = {
+		0, 0, 0, UMBRA_IRQFD_FLAG_DEASSIGN, UMBRA_IRQFD_FLAG_DEASSIGN,
+		UMBRA_IRQFD_FLAG_RESAMPLE, UMBRA_IRQFD_FLAG_RESAMPLE,
+		UMBRA_IRQFD_FLAG_DEASSIGN | UMBRA_IRQFD_FLAG_RESAMPLE, 4,
+	};
+	struct umbra_irqfd a = { 0 };
+	int o, fd, err, pfd[2], kind, rkind = 0;
+	unsigned int gen;
+	bool bad;
+	long ret;
+
+	o = pick(t, 1u << K_VM, 20);
+	if (o < 0 || pipe2(pfd, O_CLOEXEC))
+		return;
+	sum(t, "IF", tab.o[o].owner != t->idx);
+	fd = use_fd(o, &gen);
+	if (fd < 0)
+		goto out;
+	a.fd = a_irqfd_fd(t, fd, pfd[0], &kind);
+	a.gsi = chance(&t->rng, 85) ? 32 + rnd(&t->rng, 64) :
+		chance(&t->rng, 50) ? rnd(&t->rng, 32) : rnd32(&t->rng);
+	a.flags = chance(&t->rng, 95) ? flags[rnd(&t->rng, ARRAY_SIZE(flags))] :
+		  rnd32(&t->rng);
+	if (a.flags & UMBRA_IRQFD_FLAG_RESAMPLE)
+		a.resamplefd = a_irqfd_fd(t, fd, pfd[1], &rkind);
+	if (chance(&t->rng, 3))
+		a.pad[rnd(&t->rng, sizeof(a.pad))] = 1 + rnd(&t->rng, 255);
+	ret = ioctl(fd, UMBRA_IRQFD, &a);
+	err = errno;
+	done_fd();
+	bad = (a.flags & ~(UMBRA_IRQFD_FLAG_DEASSIGN |
+			   UMBRA_IRQFD_FLAG_RESAMPLE)) ||
+	      a.flags == (UMBRA_IRQFD_FLAG_DEASSIGN |
+			  UMBRA_IRQFD_FLAG_RESAMPLE) ||
+	      a.gsi < 32 || a.gsi >= UMBRA_VGIC_MAX_IRQS || kind || rkind;
+	for (kind = 0; kind < (int)sizeof(a.pad); kind++)
+		bad |= a.pad[kind] != 0;
+	oplog(t, "vm%d IRQFD(fd %d gsi %u flags %#x resamplefd %d) -> %s", o,
+	      (int)a.fd, a.gsi, a.flags, (int)a.resamplefd,
+	      res_str(ret, err));
+	check(t, "IRQFD", ret, err,
+	      E(ENXIO) | E(EINVAL) | E(EBADF) | E(EBUSY) | E(ENOENT) |
+	      (bad ? 0 : E(ENOMEM)), bad, o, gen);
+out:
+	close(pfd[0]);
+	close(pfd[1]);
+}
+
+/* write, read or close one of our eventfds, bound or not */
+static void op_eventfd(struct thr *t)
+{
+	int i = rnd(&t->rng, NR_EFDS), fd = t->efd[i], err;
+	uint64_t v;
+	long ret;
+
+	sum(t, "EF", false);
+	if (fd < 0) {
+		a_eventfd(t);
+		return;
+	}
+	switch (rnd(&t->rng, 4)) {
+	case 0:
+		t->efd[i] = -1;
+		ret = close(fd);
+		err = errno;
+		oplog(t, "close(eventfd %d) -> %s", fd, res_str(ret, err));
+		check(t, "close(eventfd)", ret, err, 0, false, -1, 0);
+		return;
+	case 1:
+		ret = read(fd, &v, sizeof(v));
+		err = errno;
+		oplog(t, "read(eventfd %d) -> %s", fd, res_str(ret, err));
+		check(t, "read(eventfd)", ret, err, E(EAGAIN), false, -1, 0);
+		return;
+	default:
+		/* 2^64 - 1 is not a value an eventfd takes: EINVAL */
+		v = chance(&t->rng, 80) ? 1 : chance(&t->rng, 50) ? ~0ull :
+		    rnd64(&t->rng) >> 1;
+		ret = write(fd, &v, sizeof(v));
+		err = errno;
+		oplog(t, "write(eventfd %d, %#llx) -> %s", fd,
+		      (unsigned long long)v, res_str(ret, err));
+		check(t, "write(eventfd)", ret, err,
+		      v == ~0ull ? E(EINVAL) : E(EAGAIN), v == ~0ull, -1, 0);
+		return;
+	}
+}
+
+/* ------------------------------------------------------------------ */
 /* Sequences                                                           */
 
 enum op {
 	OP_OPEN, OP_DEV, OP_CVM, OP_CVCPU, OP_REGION, OP_BUFNEW, OP_BUFCHG,
 	OP_MMAP, OP_MUNMAP, OP_MREMAP, OP_GREGS, OP_SREGS, OP_ONEREG, OP_RUN,
-	OP_CLOSE, OP_BADIOCTL, OP_RW, OP_FORK, OP_VMM, NR_OPS
+	OP_CLOSE, OP_BADIOCTL, OP_RW, OP_FORK, OP_VMM, OP_IRQCHIP, OP_IRQLINE,
+	OP_IRQFD, OP_EVENTFD, NR_OPS
 };
 
 /* as in the per-sequence lines */
@@ -2726,7 +2961,8 @@ static const char *const op_codes[NR_OPS] = {
 	[OP_MREMAP] = "MR", [OP_GREGS] = "GR", [OP_SREGS] = "SR",
 	[OP_ONEREG] = "OR", [OP_RUN] = "RN", [OP_CLOSE] = "CL",
 	[OP_BADIOCTL] = "BI", [OP_RW] = "RW", [OP_FORK] = "FK",
-	[OP_VMM] = "VM",
+	[OP_VMM] = "VM", [OP_IRQCHIP] = "IC", [OP_IRQLINE] = "IL",
+	[OP_IRQFD] = "IF", [OP_EVENTFD] = "EF",
 };
 
 static enum op choose_op(struct thr *t)
@@ -2753,7 +2989,11 @@ static enum op choose_op(struct thr *t)
 	if (vms || anyvm) {
 		w[OP_CVCPU] = !vcpus ? 40 : vcpus < 6 ? 8 : 1;
 		w[OP_REGION] = 22;
+		w[OP_IRQCHIP] = 6;
+		w[OP_IRQLINE] = 8;
+		w[OP_IRQFD] = 8;
 	}
+	w[OP_EVENTFD] = 4;
 	w[OP_BUFNEW] = !bufs ? 25 : bufs < 4 ? 5 : 0;
 	if (bufs)
 		w[OP_BUFCHG] = 2;
@@ -2794,6 +3034,8 @@ static void *sequence_thread(void *arg)
 
 	if (timer_setup(t))
 		failf(t, "timer_create: %s", strerror(errno));
+	for (n = 0; n < NR_EFDS; n++)
+		t->efd[n] = -1;
 	n = 3 + rnd(&t->rng, 9);
 	for (t->op = 0; t->op < n && !t->failed; t->op++) {
 		enum op op = choose_op(t);
@@ -2820,6 +3062,10 @@ static void *sequence_thread(void *arg)
 		case OP_RW: op_rw(t); break;
 		case OP_FORK: op_fork(t); break;
 		case OP_VMM: op_vmm(t); break;
+		case OP_IRQCHIP: op_irqchip(t); break;
+		case OP_IRQLINE: op_irq_line(t); break;
+		case OP_IRQFD: op_irqfd(t); break;
+		case OP_EVENTFD: op_eventfd(t); break;
 		default: break;
 		}
 		clock_gettime(CLOCK_MONOTONIC, &b);
@@ -2830,61 +3076,15 @@ static void *sequence_thread(void *arg)
 		t->ops_total++;
 	}
 	t->nops = t->op;
+	for (n = 0; n < NR_EFDS; n++)
+		if (t->efd[n] >= 0)
+			close(t->efd[n]);	/* bound ones unbind */
 	timer_teardown(t);
 	return NULL;
 }
 
 /* ------------------------------------------------------------------ */
 /* Host checks between sequences                                       */
-
-static long read_long_file(const char *path)
-{
-	char buf[64];
-	long v = -1;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	if (n > 0) {
-		buf[n] = 0;
-		v = strtol(buf, NULL, 10);
-	}
-	close(fd);
-	return v;
-}
-
-/* pages pinned system-wide: nr_foll_pin_acquired - nr_foll_pin_released */
-static long pinned_pages(void)
-{
-	static char buf[16384];
-	long acq = -1, rel = -1;
-	ssize_t n, len = 0;
-	char *p;
-	int fd;
-
-	fd = open("/proc/sys/vm/stat_refresh", O_WRONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		/* folds the per-CPU counters: exact values */
-		n = write(fd, "1\n", 2);
-		close(fd);
-	}
-	fd = open("/proc/vmstat", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	while ((n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
-		len += n;
-	close(fd);
-	buf[len] = 0;
-	p = strstr(buf, "nr_foll_pin_acquired ");
-	if (p)
-		acq = strtol(p + 21, NULL, 10);
-	p = strstr(buf, "nr_foll_pin_released ");
-	if (p)
-		rel = strtol(p + 21, NULL, 10);
-	return acq < 0 || rel < 0 ? -1 : acq - rel;
-}
 
 static const char *const bad_klog[] = {
 	"WARNING:", "BUG:", "Oops", "Unable to handle", "Internal error",
@@ -3105,7 +3305,7 @@ static int run_sequence(unsigned long seq, char *why, size_t size)
 	if (teardown_all(mt, failed ? bad : why, failed ? sizeof(bad) : size))
 		failed++;
 	if (g.refcnt0 >= 0) {
-		refcnt = read_long_file("/sys/module/umbra/refcnt");
+		refcnt = umbra_module_refcnt();
 		if (refcnt != g.refcnt0 && !failed++)
 			snprintf(why, size, "module refcount %ld after the "
 				 "sequence, %ld before (leaked fd or VM)",
@@ -3114,7 +3314,7 @@ static int run_sequence(unsigned long seq, char *why, size_t size)
 	/* folding the vmstat counters takes ms: now and then */
 	if (g.pins0 >= 0 && (seq % PIN_CHECK_EVERY == 0 ||
 			     seq + 1 == g.first + g.sequences)) {
-		pins = pinned_pages();
+		pins = umbra_pinned_pages();
 		if (pins != g.pins0 && !failed++)
 			snprintf(why, size, "%ld pages pinned after the "
 				 "sequence, %ld at the start (leaked in "
@@ -3217,8 +3417,8 @@ TEST_F_TIMEOUT(umbra, fuzz, 1200)
 	g.kmsg_fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (g.kmsg_fd >= 0)
 		lseek(g.kmsg_fd, 0, SEEK_END);
-	g.refcnt0 = read_long_file("/sys/module/umbra/refcnt");
-	g.pins0 = pinned_pages();
+	g.refcnt0 = umbra_module_refcnt();
+	g.pins0 = umbra_pinned_pages();
 	ksft_print_msg("fuzz: seed %#llx, sequences %lu-%lu, %d threads, "
 		       "module refcount %ld, pinned pages %ld%s\n",
 		       (unsigned long long)g.seed, g.first,
@@ -3264,7 +3464,7 @@ TEST_F_TIMEOUT(umbra, fuzz, 1200)
 	if (g.kmsg_fd >= 0)
 		close(g.kmsg_fd);
 	ASSERT_EQ(0, g.failures) TH_LOG("%s", why);
-	ASSERT_EQ(g.refcnt0, read_long_file("/sys/module/umbra/refcnt"));
+	ASSERT_EQ(g.refcnt0, umbra_module_refcnt());
 	ASSERT_HOST_ALIVE(self->dev_fd);
 }
 
@@ -3278,8 +3478,8 @@ TEST_F(umbra, fuzz_fd_limit)
 	struct rlimit old, lim;
 	struct rng rng;
 	int fds[64], n, i, round, vm, ret, base;
-	long refcnt0 = read_long_file("/sys/module/umbra/refcnt");
-	long pins0 = pinned_pages();
+	long refcnt0 = umbra_module_refcnt();
+	long pins0 = umbra_pinned_pages();
 	unsigned char *ram;
 
 	ram = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE,
@@ -3340,9 +3540,9 @@ TEST_F(umbra, fuzz_fd_limit)
 	}
 	munmap(ram, 4 * PAGE);
 	if (refcnt0 >= 0)
-		ASSERT_EQ(refcnt0, read_long_file("/sys/module/umbra/refcnt"));
+		ASSERT_EQ(refcnt0, umbra_module_refcnt());
 	if (pins0 >= 0)
-		ASSERT_EQ(pins0, pinned_pages());
+		ASSERT_EQ(pins0, umbra_pinned_pages());
 	ASSERT_HOST_ALIVE(self->dev_fd);
 }
 

@@ -25,24 +25,10 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "umbra_util.h"
 
-#define REFCNT		"/sys/module/umbra/refcnt"
 #define KMEMLEAK	"/sys/kernel/debug/kmemleak"
 #define MAX_DELAY_US	400000	/* VMM start to guest running: ~50-200 ms */
-
-static long refcnt(void)
-{
-	char buf[32] = "";
-	FILE *f = fopen(REFCNT, "r");
-	long n = -1;
-
-	if (!f)
-		return -1;
-	if (fgets(buf, sizeof(buf), f))
-		n = strtol(buf, NULL, 10);
-	fclose(f);
-	return n;
-}
 
 static unsigned long env_ul(const char *name, unsigned long def)
 {
@@ -106,7 +92,7 @@ TEST_F_TIMEOUT(killloop, sigkill_vmm_at_random_points, 1200)
 	srandom(seed);
 	fprintf(stderr, "# kill loop: seed %#lx (UMBRA_KILL_SEED), %lu loops\n",
 		       seed, loops);
-	base = refcnt();
+	base = umbra_module_refcnt();
 	ASSERT_LE(0, base);
 	for (i = 0; i < loops; i++) {
 		unsigned long delay = random() % MAX_DELAY_US;
@@ -125,7 +111,7 @@ TEST_F_TIMEOUT(killloop, sigkill_vmm_at_random_points, 1200)
 			       i, delay, status);
 		}
 		/* the VMM's fds are closed before it can be reaped */
-		for (tries = 0; (now = refcnt()) != base && tries < 100;
+		for (tries = 0; (now = umbra_module_refcnt()) != base && tries < 100;
 		     tries++)
 			usleep(10000);
 		ASSERT_EQ(base, now)

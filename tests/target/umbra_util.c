@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -357,4 +358,76 @@ int umbra_run_guest(int dev_fd, const struct guest_code *code,
 out:
 	umbra_vm_destroy(&vm);
 	return ret;
+}
+
+/**
+ * umbra_read_long() - the number at the start of a (sysfs or procfs) file.
+ * @path: the file
+ *
+ * Return: the number, or -1 if the file cannot be read.
+ */
+long umbra_read_long(const char *path)
+{
+	char buf[64];
+	long v = -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n > 0) {
+		buf[n] = 0;
+		v = strtol(buf, NULL, 10);
+	}
+	close(fd);
+	return v;
+}
+
+/**
+ * umbra_module_refcnt() - umbra.ko's reference count: one per open
+ * /dev/umbra, VM and vCPU file.
+ *
+ * Return: the count, or -1 if it cannot be read.
+ */
+long umbra_module_refcnt(void)
+{
+	return umbra_read_long("/sys/module/umbra/refcnt");
+}
+
+/**
+ * umbra_pinned_pages() - pages pinned system-wide right now:
+ * nr_foll_pin_acquired - nr_foll_pin_released of /proc/vmstat, after
+ * folding the per-CPU counters (/proc/sys/vm/stat_refresh).
+ *
+ * Return: the number of pages, or -1 if /proc/vmstat cannot be read.
+ */
+long umbra_pinned_pages(void)
+{
+	static __thread char buf[16384];
+	long acq = -1, rel = -1;
+	ssize_t n, len = 0;
+	char *p;
+	int fd;
+
+	fd = open("/proc/sys/vm/stat_refresh", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		/* folds the per-CPU counters: exact values */
+		n = write(fd, "1\n", 2);
+		close(fd);
+	}
+	fd = open("/proc/vmstat", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = 0;
+	p = strstr(buf, "nr_foll_pin_acquired ");
+	if (p)
+		acq = strtol(p + 21, NULL, 10);
+	p = strstr(buf, "nr_foll_pin_released ");
+	if (p)
+		rel = strtol(p + 21, NULL, 10);
+	return acq < 0 || rel < 0 ? -1 : acq - rel;
 }

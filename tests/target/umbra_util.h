@@ -61,5 +61,8 @@ void umbra_vm_destroy(struct umbra_vm *vm);
 const char *umbra_exit_str(const struct umbra_run *run);
 int umbra_run_guest(int dev_fd, const struct guest_code *code,
 		    uint32_t *status);
+long umbra_read_long(const char *path);
+long umbra_module_refcnt(void);
+long umbra_pinned_pages(void);
 
 #endif /* UMBRA_TEST_UTIL_H */

@@ -119,35 +119,6 @@
 #define SZ_4K		0x00001000u
 #define SZ_1M		0x00100000u
 
-/* SCTLR (B4.1.130) */
-#define SCTLR_M		(1u << 0)
-#define SCTLR_A		(1u << 1)
-
-/* Short-descriptor translation table entries (B3.5.1) */
-#define L1_TABLE	0x1u
-#define L1_SECT		0x2u
-#define SECT_B		(1u << 2)
-#define SECT_C		(1u << 3)
-#define SECT_AP(ap)	((((uint32_t)(ap) & 3) << 10) | \
-			 (((uint32_t)(ap) >> 2) << 15))
-#define L2_SMALL	0x2u
-#define L2_SMALL_XN	0x1u
-#define L2_B		(1u << 2)
-#define L2_C		(1u << 3)
-#define L2_AP(ap)	((((uint32_t)(ap) & 3) << 4) | \
-			 (((uint32_t)(ap) >> 2) << 9))
-
-/* AP[2:0] with SCTLR.AFE == 0 (Table B3-8) */
-#define AP_PL1_RW	1	/* PL1 RW, PL0 none */
-#define AP_USER_RO	2	/* PL1 RW, PL0 RO */
-#define AP_RW		3	/* full access */
-#define AP_PL1_RO	5	/* PL1 RO, PL0 none */
-
-#define DACR_D0_CLIENT	0x1u
-
-/* Fault status (B4.1.52, Table B3-23): FS[4] is FSR bit 10 */
-#define FSR_FS(fsr)	((((fsr) >> 6) & 0x10) | ((fsr) & 0xf))
-
 /*
  * The pages the random code gets: its two code pages and the data pages
  * it may read and write (execute-never), all in one megabyte of RAM taken

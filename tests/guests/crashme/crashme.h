@@ -17,15 +17,8 @@
 #ifndef CRASHME_H
 #define CRASHME_H
 
-/* Vector offsets (ARM ARM B1.8.1). */
-#define VEC_RESET	0x00
-#define VEC_UND		0x04
-#define VEC_SVC		0x08
-#define VEC_PABT	0x0c
-#define VEC_DABT	0x10
-#define VEC_UNUSED	0x14
-#define VEC_IRQ		0x18
-#define VEC_FIQ		0x1c
+#include <umbra/arm.h>
+
 #define VEC_BAD_SPSR	0x100	/* run_guest(): SET_SPSR refused the CPSR */
 
 /* struct gctx, the context run_guest() enters */
@@ -71,19 +64,6 @@
 #define HRO_FAST_END	32
 #define HRO_FAST_MAX	36	/* ... at most this many times */
 #define HRO_SIZE	40
-
-/* CPSR (B1.3.3) */
-#define PSR_MODE_MASK	0x1f
-#define PSR_MODE_USR	0x10
-#define PSR_MODE_SVC	0x13
-#define PSR_MODE_ABT	0x17
-#define PSR_MODE_UND	0x1b
-#define PSR_MODE_SYS	0x1f
-#define PSR_T		(1 << 5)
-#define PSR_F		(1 << 6)
-#define PSR_I		(1 << 7)
-#define PSR_A		(1 << 8)
-#define PSR_IT_MASK	0x0600fc00
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -43,14 +43,7 @@
 	.global	vec_page, vectors
 vec_page:
 vectors:
-	b	vec_reset
-	b	vec_und
-	b	vec_svc
-	b	vec_pabt
-	b	vec_dabt
-	b	vec_unused
-	b	vec_irq
-	b	vec_fiq
+	vector_table
 
 .macro	entry vec
 	ldr	sp, =hsave

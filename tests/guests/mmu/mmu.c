@@ -35,45 +35,7 @@
 #define SZ_1M		0x00100000u
 #define SZ_16M		0x01000000u
 
-/* SCTLR (B4.1.130) */
-#define SCTLR_M		(1u << 0)
-#define SCTLR_A		(1u << 1)
-#define SCTLR_V		(1u << 13)
-#define SCTLR_AFE	(1u << 29)
-
-/* First-level descriptors (B3.5.1) */
-#define L1_TABLE	0x1u
-#define L1_SECT		0x2u
-#define L1_SUPER	((1u << 18) | 0x2u)
-#define L1_DOM(d)	((uint32_t)(d) << 5)
-#define SECT_B		(1u << 2)
-#define SECT_C		(1u << 3)
-#define SECT_XN		(1u << 4)
-#define SECT_AP(ap)	((((uint32_t)(ap) & 3) << 10) | \
-			 (((uint32_t)(ap) >> 2) << 15))
-#define SECT_NG		(1u << 17)
-#define SECT_MEM	(SECT_C | SECT_B)
-/* Second-level descriptors */
-#define L2_LARGE	0x1u
-#define L2_SMALL	0x2u
-#define L2_SMALL_XN	0x1u
-#define L2_B		(1u << 2)
-#define L2_C		(1u << 3)
-#define L2_AP(ap)	((((uint32_t)(ap) & 3) << 4) | \
-			 (((uint32_t)(ap) >> 2) << 9))
-#define L2_NG		(1u << 11)
-#define L2_MEM		(L2_C | L2_B)
-
-/* AP[2:0], SCTLR.AFE == 0 (Table B3-8) */
-#define AP_NONE		0	/* no access */
-#define AP_PL1_RW	1	/* PL1 RW, PL0 none */
-#define AP_USER_RO	2	/* PL1 RW, PL0 RO */
-#define AP_RW		3	/* full access */
-#define AP_PL1_RO	5	/* PL1 RO, PL0 none */
-#define AP_RO		7	/* RO everywhere */
-
-/* Short-descriptor FSR (B4.1.52, Table B3-23) */
-#define FSR_WNR		(1u << 11)
+/* Short-descriptor FSR status values (B4.1.52, Table B3-23) */
 #define FS_ALIGN	0x001
 #define FS_AF_SECT	0x003
 #define FS_TRANS_SECT	0x005
@@ -85,10 +47,6 @@
 #define FS_PERM_PAGE	0x00f
 #define DOM_UNKNOWN	(-1)	/* FSR domain not valid for this fault */
 
-/* DACR (B4.1.43) */
-#define DACR_NOACCESS	0u
-#define DACR_CLIENT	1u
-#define DACR_MANAGER	3u
 #define DACR_BASE	0x55555555u	/* every domain client */
 
 static uint32_t dacr_with(unsigned int dom, uint32_t type)

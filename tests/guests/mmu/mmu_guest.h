@@ -22,15 +22,7 @@
 #ifndef MMU_GUEST_H
 #define MMU_GUEST_H
 
-/* Vector offsets (ARM ARM B1.8.1), as logged. */
-#define VEC_RESET	0x00
-#define VEC_UND		0x04
-#define VEC_SVC		0x08
-#define VEC_PABT	0x0c
-#define VEC_DABT	0x10
-#define VEC_UNUSED	0x14
-#define VEC_IRQ		0x18
-#define VEC_FIQ		0x1c
+#include <umbra/arm.h>
 
 /* One exc_log record: 8 words. */
 #define REC_VEC		0
@@ -54,18 +46,6 @@
 
 /* What probe_ldr() returns when the load does not complete. */
 #define PROBE_POISON	0xdeadbeef
-
-/* CPSR (B1.3.3) */
-#define PSR_MODE_MASK	0x1f
-#define PSR_MODE_USR	0x10
-#define PSR_MODE_SVC	0x13
-#define PSR_MODE_ABT	0x17
-#define PSR_MODE_UND	0x1b
-#define PSR_MODE_SYS	0x1f
-#define PSR_T		(1 << 5)
-#define PSR_F		(1 << 6)
-#define PSR_I		(1 << 7)
-#define PSR_A		(1 << 8)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -25,14 +25,7 @@
 	.balign	32
 	.global	vectors
 vectors:
-	b	vec_reset
-	b	vec_und
-	b	vec_svc
-	b	vec_pabt
-	b	vec_dabt
-	b	vec_unused
-	b	vec_irq
-	b	vec_fiq
+	vector_table
 
 /*
  * record VEC, FSR_OP2, FAR_OP2 - push r0-r5, r12, lr on the mode's stack
@@ -278,44 +271,14 @@ enter_user:
 	mov	r1, #PSR_MODE_USR
 	svc	#0
 	mov	lr, r5				@ LR_svc = entry
-	mov	r0, r6
-	mov	r1, r7
-	mov	r2, r8
-	mov	r3, #0
-	mov	r4, #0
-	mov	r5, #0
-	mov	r6, #0
-	mov	r7, #0
-	mov	r8, #0
-	mov	r9, #0
-	mov	r10, #0
-	mov	r11, #0
-	mov	r12, #0
-	svc	#1				@ to User mode
+	user_eret
 	.size	enter_user, . - enter_user
 	.ltorg
 
 /* ------------------------------------------------------------------ */
 /* CP15 accessors                                                      */
 
-.macro	cp15_read name, opc1, crn, crm, opc2
-	.global	\name
-	.type	\name, %function
-\name:
-	mrc	p15, \opc1, r0, \crn, \crm, \opc2
-	bx	lr
-	.size	\name, . - \name
-.endm
-
-.macro	cp15_write name, opc1, crn, crm, opc2
-	.global	\name
-	.type	\name, %function
-\name:
-	mcr	p15, \opc1, r0, \crn, \crm, \opc2
-	bx	lr
-	.size	\name, . - \name
-.endm
-
+/* the macros: <umbra/arm.h> */
 	cp15_read	read_sctlr, 0, c1, c0, 0
 	cp15_write	write_sctlr, 0, c1, c0, 0
 	cp15_read	read_ttbr0, 0, c2, c0, 0

@@ -54,27 +54,6 @@
 /* Most arguments in user_cmdline */
 #define MAX_ARGS	32
 
-/* SCTLR (B4.1.130) */
-#define SCTLR_M		(1u << 0)
-#define SCTLR_A		(1u << 1)
-#define SCTLR_V		(1u << 13)
-#define SCTLR_TRE	(1u << 28)
-#define SCTLR_AFE	(1u << 29)
-
-/* Section descriptors (B3.5.1): Normal memory, write-back (TEX 0, C, B) */
-#define SECT		0x2u
-#define SECT_B		(1u << 2)
-#define SECT_C		(1u << 3)
-#define SECT_AP(ap)	((((uint32_t)(ap) & 3) << 10) | \
-			 (((uint32_t)(ap) >> 2) << 15))
-#define SECT_MEM	(SECT | SECT_C | SECT_B)
-/* AP[2:0] with SCTLR.AFE == 0 (Table B3-8) */
-#define AP_PL1_RW	1	/* PL1 read/write, PL0 no access */
-#define AP_RW		3	/* PL1 and PL0 read/write */
-
-/* DACR (B4.1.43): domain 0 client, the others no access */
-#define DACR_D0_CLIENT	0x1u
-
 /* ELF (System V gABI, ARM ELF ABI): the few fields the loader needs. */
 #define EI_NIDENT	16
 #define ELFCLASS32	1
@@ -174,10 +153,10 @@ static void mmu_on(void)
 	uint32_t mb, sctlr;
 
 	for (mb = base; mb - base < end - base; mb += SZ_1M)
-		l1[mb >> 20] = mb | SECT_MEM | SECT_AP(AP_PL1_RW);
+		l1[mb >> 20] = mb | L1_SECT | SECT_MEM | SECT_AP(AP_PL1_RW);
 	for (mb = 0; mb < user_size; mb += SZ_1M)
 		l1[(USER_VA_BASE + mb) >> 20] =
-			(user_pa + mb) | SECT_MEM | SECT_AP(AP_RW);
+			(user_pa + mb) | L1_SECT | SECT_MEM | SECT_AP(AP_RW);
 	__asm__ __volatile__("dsb" : : : "memory");
 
 	write_ttbcr(0);				/* TTBR0 only, N = 0 */

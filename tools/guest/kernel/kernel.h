@@ -2,33 +2,16 @@
 /*
  * umbra SDK kernel: what vectors.S (ARM state: the exception vectors, the
  * exception stacks, the entry to User mode, CP15 accessors) shares with
- * kernel.c. See Documentation/guest-sdk.rst.
+ * kernel.c; the architecture's constants (VEC_* for kernel_trap(), PSR_*)
+ * are in <umbra/arm.h>. See Documentation/guest-sdk.rst.
  */
 #ifndef UMBRA_SDK_KERNEL_H
 #define UMBRA_SDK_KERNEL_H
 
-/* Vector offsets (ARM ARM B1.8.1), the second argument of kernel_trap(). */
-#define VEC_RESET	0x00
-#define VEC_UND		0x04
-#define VEC_SVC		0x08
-#define VEC_PABT	0x0c
-#define VEC_DABT	0x10
-#define VEC_UNUSED	0x14
-#define VEC_IRQ		0x18
-#define VEC_FIQ		0x1c
+#include <umbra/arm.h>
 
-/* CPSR (B1.3.3) */
-#define PSR_MODE_MASK	0x1f
-#define PSR_MODE_USR	0x10
-#define PSR_MODE_SVC	0x13
-#define PSR_MODE_ABT	0x17
-#define PSR_MODE_UND	0x1b
-#define PSR_MODE_SYS	0x1f
-#define PSR_T		(1 << 5)
-#define PSR_F		(1 << 6)
-#define PSR_I		(1 << 7)
-#define PSR_A		(1 << 8)
-#define PSR_CTRL	0x1df		/* mode, T excluded, F, I, A */
+/* CPSR fields exc_stacks_init() and enter_user() keep: mode, F, I, A */
+#define PSR_CTRL	0x1df
 
 /* struct trap_frame, as vectors.S builds it on the exception stack */
 #define TF_SPSR		0

@@ -21,14 +21,7 @@
 	.balign	32
 	.global	kernel_vectors
 kernel_vectors:
-	b	vec_reset
-	b	vec_und
-	b	vec_svc
-	b	vec_pabt
-	b	vec_dabt
-	b	vec_unused
-	b	vec_irq
-	b	vec_fiq
+	vector_table
 
 /*
  * trap VEC: build a struct trap_frame on the mode's stack (8-byte
@@ -122,42 +115,11 @@ enter_user:
 	orrne	r1, r1, #PSR_T
 	svc	#0
 	bic	lr, r4, #1			@ LR_svc = entry
-	mov	r0, r6
-	mov	r1, r7
-	mov	r2, r8
-	mov	r3, #0
-	mov	r4, #0
-	mov	r5, #0
-	mov	r6, #0
-	mov	r7, #0
-	mov	r8, #0
-	mov	r9, #0
-	mov	r10, #0
-	mov	r11, #0
-	mov	r12, #0
-	svc	#1				@ to User mode
+	user_eret
 	.size	enter_user, . - enter_user
 	.ltorg
 
-/* CP15 accessors (B4.1 for each register) */
-.macro	cp15_read name, opc1, crn, crm, opc2
-	.global	\name
-	.type	\name, %function
-\name:
-	mrc	p15, \opc1, r0, \crn, \crm, \opc2
-	bx	lr
-	.size	\name, . - \name
-.endm
-
-.macro	cp15_write name, opc1, crn, crm, opc2
-	.global	\name
-	.type	\name, %function
-\name:
-	mcr	p15, \opc1, r0, \crn, \crm, \opc2
-	bx	lr
-	.size	\name, . - \name
-.endm
-
+/* CP15 accessors (B4.1 for each register; the macros: <umbra/arm.h>) */
 	cp15_read	read_sctlr, 0, c1, c0, 0
 	cp15_write	write_sctlr, 0, c1, c0, 0
 	cp15_write	write_ttbr0, 0, c2, c0, 0

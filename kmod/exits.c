@@ -137,6 +137,20 @@ int umbra_inject_undef(struct umbra_vcpu *vcpu, u32 insn)
 	return umbra_internal_error(vcpu, UMBRA_INTERNAL_ERROR_UNDEF, 3, data);
 }
 
+/**
+ * umbra_inject_irq() - take a virtual IRQ exception (B1.9.10) before the
+ * guest's next instruction, if its vector can run.
+ * @vcpu: the vCPU, outside the guest, its CPSR.I clear
+ *
+ * The preferred return address is the next instruction to execute
+ * (B1.8.3): LR_irq = PC + 4, and the handler returns with SUBS PC, LR, #4.
+ * Without a runnable vector nothing happens; the guest continues.
+ */
+void umbra_inject_irq(struct umbra_vcpu *vcpu)
+{
+	umbra_deliver(vcpu, UMBRA_VEXC_IRQ, vcpu->regs.pc);
+}
+
 /* A virtual Prefetch or Data Abort at the guest's PC (B3.13.3). */
 static int umbra_inject_abort(struct umbra_vcpu *vcpu, bool prefetch,
 			      u32 fsr, u32 far)
@@ -270,7 +284,10 @@ static void umbra_ldst_writeback(struct umbra_vcpu *vcpu)
 	vcpu->regs.cpsr = umbra_it_advance(vcpu->regs.cpsr);
 }
 
-/* A load or store to an IPA outside RAM: decode it, exit as MMIO. */
+/*
+ * A load or store to an IPA outside RAM: decode it; the virtual GIC's
+ * frames are emulated here, anything else exits as MMIO.
+ */
 static int umbra_handle_mmio(struct umbra_vcpu *vcpu, u32 ipa)
 {
 	struct umbra_run *run = vcpu->run;
@@ -291,6 +308,24 @@ static int umbra_handle_mmio(struct umbra_vcpu *vcpu, u32 ipa)
 		return umbra_internal_error(vcpu,
 					    UMBRA_INTERNAL_ERROR_EMULATION,
 					    3, data);
+
+	if (ld->is_write) {
+		u32 val = umbra_ldst_store_data(ld, regs[ld->rt]);
+
+		if (umbra_vgic_mmio(vcpu, ipa, ld->len, true, &val)) {
+			umbra_ldst_writeback(vcpu);
+			return UMBRA_RESUME;
+		}
+	} else {
+		u32 val = 0;
+
+		if (umbra_vgic_mmio(vcpu, ipa, ld->len, false, &val)) {
+			umbra_set_reg(vcpu, ld->rt,
+				      umbra_ldst_load_value(ld, val));
+			umbra_ldst_writeback(vcpu);
+			return UMBRA_RESUME;
+		}
+	}
 
 	run->exit_reason = UMBRA_EXIT_MMIO;
 	run->mmio.phys_addr = ipa;

@@ -23,7 +23,10 @@
  * - UMBRA_HC_YIELD gives the host CPU up: a scheduling point, the thesis'
  *   "schedule" transition (3.5.3) left to the host's scheduler.
  */
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/smp.h>
 #include <linux/wait.h>
 
 #include "umbra.h"
@@ -33,31 +36,83 @@
  * pending? The hook for the virtual interrupt controller and timer.
  * @vcpu: the vCPU
  *
- * umbra has no virtual interrupt controller yet, so nothing is ever
- * pending. Whatever makes one pending must then call umbra_vcpu_kick().
+ * The virtual GIC's answer (umbra_vgic_pending()): its CPU interface
+ * signals an interrupt (pending, enabled, priority above GICC_PMR and
+ * the running priority). Whatever makes one pending calls
+ * umbra_vcpu_kick().
  *
- * Return: true when a virtual IRQ or FIQ is pending, whatever CPSR.I/F
- * say (a pending interrupt ends WFI even when masked, B1.8.14).
+ * Return: true when a virtual IRQ is pending, whatever CPSR.I says (a
+ * pending interrupt ends WFI even when masked, B1.8.14); false without
+ * an irqchip.
  */
 bool umbra_vcpu_has_pending_irq(struct umbra_vcpu *vcpu)
 {
-	return false;
+	return umbra_vgic_pending(vcpu);
+}
+
+/*
+ * One IPI data per target host CPU, and whether it is in flight: the
+ * async call's data may not be reused before it ran, and
+ * smp_call_function_single_async() does not serialise its senders. An
+ * IPI already on its way to a CPU ends its world switch as well as a new
+ * one would.
+ */
+static DEFINE_PER_CPU(call_single_data_t, umbra_kick_csd);
+static DEFINE_PER_CPU(unsigned long, umbra_kick_busy);
+
+static void umbra_kick_ipi(void *info)
+{
+	/* runs after the data is unlocked (kernel/smp.c, CSD_TYPE_ASYNC) */
+	clear_bit(0, this_cpu_ptr(&umbra_kick_busy));
+}
+
+static void umbra_kick_cpu(int cpu)
+{
+	call_single_data_t *csd = per_cpu_ptr(&umbra_kick_csd, cpu);
+
+	if (test_and_set_bit(0, per_cpu_ptr(&umbra_kick_busy, cpu)))
+		return;
+	INIT_CSD(csd, umbra_kick_ipi, NULL);
+	if (smp_call_function_single_async(cpu, csd))
+		clear_bit(0, per_cpu_ptr(&umbra_kick_busy, cpu));
+}
+
+/**
+ * umbra_kick_drain() - wait until no kick IPI is in flight (module
+ * unload: their function is the module's).
+ */
+void umbra_kick_drain(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		while (test_bit(0, per_cpu_ptr(&umbra_kick_busy, cpu)))
+			cpu_relax();
+	synchronize_rcu();	/* IPI handlers run with IRQs off */
 }
 
 /**
  * umbra_vcpu_kick() - make a vCPU re-examine its state: wake it from WFI,
  * or keep it from entering the guest once more before it has looked at
  * its requests and pending interrupts.
- * @vcpu: the vCPU; any thread, any context that may wake a task up
+ * @vcpu: the vCPU; any thread, any context (hardirq included, interrupts
+ *        disabled included)
  *
- * A vCPU running guest code sees the kick at its next exit; a future
- * interrupt injection that needs it sooner must also interrupt that CPU
- * (as umbra_mmu_unmap_all_others() does).
+ * A vCPU running guest code is interrupted: its host CPU gets an IPI
+ * (an asynchronous cross-call doing nothing), and a host interrupt always
+ * ends the world switch. A vCPU about to enter sees the request bit in
+ * umbra_vcpu_enter() (whose barrier pairs with the one here) and does not
+ * enter.
  */
 void umbra_vcpu_kick(struct umbra_vcpu *vcpu)
 {
+	int cpu;
+
 	set_bit(UMBRA_REQ_WAKEUP, &vcpu->requests);
-	smp_mb__after_atomic();		/* the bit, then the waiter's state */
+	smp_mb__after_atomic();	/* the bit, then cpu_in_guest, waiter state */
+	cpu = READ_ONCE(vcpu->cpu_in_guest);
+	if (cpu >= 0 && cpu != raw_smp_processor_id())
+		umbra_kick_cpu(cpu);
 	wake_up_interruptible(&vcpu->wfi_wq);
 }
 

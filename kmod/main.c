@@ -30,6 +30,9 @@ static long umbra_check_extension(unsigned long cap)
 	case UMBRA_CAP_HYPERCALL_EXIT:
 	case UMBRA_CAP_IMMEDIATE_EXIT:
 	case UMBRA_CAP_ONE_REG:
+	case UMBRA_CAP_IRQCHIP:
+	case UMBRA_CAP_IRQFD:
+	case UMBRA_CAP_IRQFD_RESAMPLE:
 		return 1;
 	default:
 		return 0;
@@ -74,8 +77,14 @@ static int __init umbra_init(void)
 	ret = umbra_monitor_init();
 	if (ret)
 		return ret;
+	ret = umbra_irqfd_init();
+	if (ret) {
+		umbra_monitor_exit();
+		return ret;
+	}
 	ret = misc_register(&umbra_dev);
 	if (ret) {
+		umbra_irqfd_exit();
 		umbra_monitor_exit();
 		return ret;
 	}
@@ -90,6 +99,8 @@ static void __exit umbra_exit(void)
 		pr_info("isolation invariants checked %ld times\n",
 			atomic_long_read(&umbra_checks_done));
 	misc_deregister(&umbra_dev);
+	umbra_kick_drain();
+	umbra_irqfd_exit();
 	umbra_monitor_exit();
 }
 

@@ -6,7 +6,9 @@
 #define UMBRA_H
 
 #include <linux/kref.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/umbra.h>
@@ -95,6 +97,10 @@ struct umbra_region {
  * @allowed:      for debug_checks: (pfn << 2 | rights) of every region
  *                page, sorted; built once regions are fixed
  * @nr_allowed:   entries in @allowed
+ * @vgic:         the virtual GIC (kmod/vgic.c), NULL until
+ *                UMBRA_CREATE_IRQCHIP; set once, freed with the VM
+ * @irqfds_lock:  protects changes of @irqfds (kmod/irqfd.c)
+ * @irqfds:       bound irqfds (RCU readers)
  */
 struct umbra_vm {
 	struct kref kref;
@@ -107,6 +113,9 @@ struct umbra_vm {
 	u64 clock_base;
 	u32 *allowed;
 	unsigned long nr_allowed;
+	struct umbra_vgic_dev *vgic;
+	spinlock_t irqfds_lock;
+	struct list_head irqfds;
 };
 
 /*
@@ -272,6 +281,7 @@ int umbra_cp15_set(struct umbra_vcpu *vcpu, u32 key, u32 val);
 /* vm.c */
 long umbra_create_vm(unsigned long type);
 u32 umbra_vm_allowed(void *ctx, u32 pa);
+bool umbra_region_overlaps(struct umbra_vm *vm, u64 ipa, u64 size);
 bool umbra_vm_allowed_ready(struct umbra_vm *vm);
 
 /* main.c */
@@ -285,6 +295,7 @@ int umbra_create_vcpu(struct umbra_vm *vm, unsigned long id);
 /* exits.c */
 int umbra_handle_exit(struct umbra_vcpu *vcpu, u32 exc);
 int umbra_inject_undef(struct umbra_vcpu *vcpu, u32 insn);
+void umbra_inject_irq(struct umbra_vcpu *vcpu);
 int umbra_complete_pending(struct umbra_vcpu *vcpu);
 u32 umbra_get_reg(struct umbra_vcpu *vcpu, unsigned int n);
 void umbra_set_reg(struct umbra_vcpu *vcpu, unsigned int n, u32 val);
@@ -305,8 +316,33 @@ int umbra_hypercall(struct umbra_vcpu *vcpu);
 /* idle.c */
 bool umbra_vcpu_has_pending_irq(struct umbra_vcpu *vcpu);
 void umbra_vcpu_kick(struct umbra_vcpu *vcpu);
+void umbra_kick_drain(void);
 int umbra_vcpu_wfi(struct umbra_vcpu *vcpu);
 int umbra_vcpu_yield(struct umbra_vcpu *vcpu);
+
+/* vgic.c */
+struct umbra_vgic_dev;
+bool umbra_vgic_present(struct umbra_vm *vm);
+int umbra_vgic_set_level(struct umbra_vm *vm, u32 vcpu_id, u32 intid,
+			 bool level);
+int umbra_vgic_raise(struct umbra_vm *vm, u32 intid);
+bool umbra_vgic_pending(struct umbra_vcpu *vcpu);
+bool umbra_vgic_mmio(struct umbra_vcpu *vcpu, u32 ipa, u32 len,
+		     bool is_write, u32 *val);
+void umbra_vgic_vcpu_gone(struct umbra_vm *vm);
+void umbra_vgic_resample(struct umbra_vm *vm, u32 intid, bool on);
+u32 umbra_vgic_nr_irqs(struct umbra_vm *vm);
+bool umbra_vgic_overlaps(struct umbra_vm *vm, u64 ipa, u64 size);
+int umbra_vgic_create(struct umbra_vm *vm, void __user *argp);
+int umbra_vgic_irq_line(struct umbra_vm *vm, void __user *argp);
+void umbra_vgic_destroy(struct umbra_vm *vm);
+
+/* irqfd.c */
+int umbra_irqfd(struct umbra_vm *vm, void __user *argp);
+void umbra_irqfd_resampled(struct umbra_vm *vm, u32 intid);
+void umbra_irqfd_release_all(struct umbra_vm *vm);
+int umbra_irqfd_init(void);
+void umbra_irqfd_exit(void);
 
 /* switch.S, vectors.S */
 asmlinkage void umbra_world_switch(struct umbra_host_ctx *ctx);

@@ -139,6 +139,14 @@ static long umbra_vcpu_run(struct umbra_vcpu *vcpu)
 			umbra_mmu_unmap_all(vcpu);
 		/* a kick is for a vCPU outside the guest: it is outside now */
 		clear_bit(UMBRA_REQ_WAKEUP, &vcpu->requests);
+		/*
+		 * A virtual IRQ the GIC signals is taken when the virtual
+		 * CPSR.I allows (B1.8.6); an unmask (hypercall, patched
+		 * CPSIE, exception return) exits, so this runs again.
+		 */
+		if (!(vcpu->regs.cpsr & UMBRA_PSR_I) &&
+		    umbra_vcpu_has_pending_irq(vcpu))
+			umbra_inject_irq(vcpu);
 		exc = umbra_vcpu_enter(vcpu);
 		if (exc == UMBRA_EXC_NONE)
 			continue;
@@ -242,6 +250,7 @@ static int umbra_vcpu_release(struct inode *inode, struct file *filp)
 	mutex_lock(&vm->lock);
 	vm->vcpus[vcpu->id] = NULL;
 	mutex_unlock(&vm->lock);
+	umbra_vgic_vcpu_gone(vm);	/* no kicker still holds it */
 	umbra_mmu_destroy(vcpu);
 	__free_page(vcpu->run_page);
 	kvfree(vcpu);

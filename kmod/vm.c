@@ -35,6 +35,8 @@ static void umbra_vm_free(struct kref *kref)
 	struct umbra_vm *vm = container_of(kref, struct umbra_vm, kref);
 	int i;
 
+	umbra_irqfd_release_all(vm);
+	umbra_vgic_destroy(vm);
 	__free_page(vm->monitor_data);
 	kvfree(vm->allowed);
 	for (i = 0; i < UMBRA_MAX_MEMSLOTS; i++)
@@ -51,7 +53,15 @@ void umbra_vm_put(struct umbra_vm *vm)
 	kref_put(&vm->kref, umbra_vm_free);
 }
 
-static bool umbra_region_overlaps(struct umbra_vm *vm, u64 ipa, u64 size)
+/**
+ * umbra_region_overlaps() - does an IPA range overlap a memory region?
+ * @vm:   the VM, vm->lock held
+ * @ipa:  first IPA
+ * @size: bytes
+ *
+ * Return: true on overlap.
+ */
+bool umbra_region_overlaps(struct umbra_vm *vm, u64 ipa, u64 size)
 {
 	int i;
 
@@ -127,7 +137,7 @@ static int umbra_region_pin(struct umbra_vm *vm, struct umbra_region *r,
  * UMBRA_SET_USER_MEMORY_REGION. Errors: EFAULT (argument unreadable, or
  * userspace_addr range not mapped/writable), EINVAL (bad slot, flags,
  * alignment, zero size, beyond 4 GiB), EEXIST (slot already set, or IPA
- * range overlaps another slot), EBUSY (a vCPU has run, or a host page is
+ * range overlaps another slot or a frame of the virtual GIC), EBUSY (a vCPU has run, or a host page is
  * another VM's private page, would be shared by a private region, or would
  * get a second writer: see kmod/claims.c), ENOMEM.
  */
@@ -146,7 +156,8 @@ static int umbra_vm_set_region(struct umbra_vm *vm, void __user *argp)
 	if (vm->has_run)
 		ret = -EBUSY;
 	else if (vm->regions[m.slot].used ||
-		 umbra_region_overlaps(vm, m.guest_phys_addr, m.memory_size))
+		 umbra_region_overlaps(vm, m.guest_phys_addr, m.memory_size) ||
+		 umbra_vgic_overlaps(vm, m.guest_phys_addr, m.memory_size))
 		ret = -EEXIST;
 	else
 		ret = umbra_region_pin(vm, &vm->regions[m.slot], &m);
@@ -164,6 +175,12 @@ static long umbra_vm_ioctl(struct file *filp, unsigned int ioctl,
 		return umbra_create_vcpu(vm, arg);
 	case UMBRA_SET_USER_MEMORY_REGION:
 		return umbra_vm_set_region(vm, (void __user *)arg);
+	case UMBRA_CREATE_IRQCHIP:
+		return umbra_vgic_create(vm, (void __user *)arg);
+	case UMBRA_IRQ_LINE:
+		return umbra_vgic_irq_line(vm, (void __user *)arg);
+	case UMBRA_IRQFD:
+		return umbra_irqfd(vm, (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}
@@ -292,6 +309,8 @@ long umbra_create_vm(unsigned long type)
 	vm->clock_base = ktime_get_ns();
 	kref_init(&vm->kref);
 	mutex_init(&vm->lock);
+	spin_lock_init(&vm->irqfds_lock);
+	INIT_LIST_HEAD(&vm->irqfds);
 	vm->monitor_data = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 	if (!vm->monitor_data) {
 		kvfree(vm);

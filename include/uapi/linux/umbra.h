@@ -161,7 +161,8 @@ struct umbra_irq_level {
 /*
  * UMBRA_IRQFD: bind an eventfd to an SPI, as KVM_IRQFD. A write to @fd
  * raises SPI @gsi (32 .. nr_irqs - 1) from the writer's context, without
- * the VMM's vCPU thread: edge semantics (assert then deassert), or with
+ * the VMM's vCPU thread: edge semantics (pending once, until the guest
+ * acknowledges it, even for a level-sensitive SPI), or with
  * UMBRA_IRQFD_FLAG_RESAMPLE level semantics: the line stays asserted
  * until the guest EOIs it (or it is deactivated), then is deasserted and
  * @resamplefd (an eventfd) signalled so userspace can check its device

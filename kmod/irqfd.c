@@ -15,7 +15,8 @@
  * GICC_DIR, GICD_ICACTIVERn) deasserts it in the model, after which
  * umbra_irqfd_resampled() signals every resamplefd of that SPI.
  *
- * Locking: vm->irqfds_lock (irqsave) guards the list's changes; readers
+ * Locking: vm->lock serialises UMBRA_IRQFD calls; vm->irqfds_lock
+ * (irqsave) guards the list's changes; readers
  * of the list (resampling) use RCU, so no eventfd wait-queue lock is
  * ever taken under vm->irqfds_lock, while the wake-up function takes it
  * under its eventfd's one.
@@ -186,6 +187,7 @@ static int umbra_irqfd_assign(struct umbra_vm *vm,
 	if (args->flags & UMBRA_IRQFD_FLAG_RESAMPLE) {
 		resamplefd = eventfd_ctx_fdget(args->resamplefd);
 		if (IS_ERR(resamplefd)) {
+			resamplefd = NULL;
 			ret = -EBADF;
 			goto err_put;
 		}
@@ -269,7 +271,7 @@ static int umbra_irqfd_deassign(struct umbra_vm *vm,
 int umbra_irqfd(struct umbra_vm *vm, void __user *argp)
 {
 	struct umbra_irqfd args;
-	int i;
+	int i, ret;
 
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -EFAULT;
@@ -284,9 +286,18 @@ int umbra_irqfd(struct umbra_vm *vm, void __user *argp)
 			   UMBRA_IRQFD_FLAG_RESAMPLE) ||
 	    args.gsi < 32 || args.gsi >= umbra_vgic_nr_irqs(vm))
 		return -EINVAL;
+	/*
+	 * vm->lock serialises binding and unbinding: an irqfd is on the list
+	 * before it is on its eventfd's wait queue, and no deassign may
+	 * shut it down in between.
+	 */
+	mutex_lock(&vm->lock);
 	if (args.flags & UMBRA_IRQFD_FLAG_DEASSIGN)
-		return umbra_irqfd_deassign(vm, &args);
-	return umbra_irqfd_assign(vm, &args);
+		ret = umbra_irqfd_deassign(vm, &args);
+	else
+		ret = umbra_irqfd_assign(vm, &args);
+	mutex_unlock(&vm->lock);
+	return ret;
 }
 
 /**

@@ -918,7 +918,8 @@ static void op_dev_ioctl(struct thr *t)
 	static const unsigned long caps[] = {
 		0, UMBRA_CAP_NR_MEMSLOTS, UMBRA_CAP_NR_VCPUS,
 		UMBRA_CAP_HYPERCALL_EXIT, UMBRA_CAP_IMMEDIATE_EXIT,
-		UMBRA_CAP_ONE_REG, UMBRA_CAP_SPT_POOL, 7, 8, 100, 0x7fffffff,
+		UMBRA_CAP_ONE_REG, UMBRA_CAP_SPT_POOL, UMBRA_CAP_IRQCHIP,
+		UMBRA_CAP_IRQFD, UMBRA_CAP_IRQFD_RESAMPLE, 100, 0x7fffffff,
 		0x80000000, 0xffffffff,
 	};
 	unsigned long arg = rnd32(&t->rng);
@@ -939,7 +940,10 @@ static void op_dev_ioctl(struct thr *t)
 		case UMBRA_CAP_SPT_POOL: want = UMBRA_VM_POOL_MAX_PAGES; break;
 		case UMBRA_CAP_HYPERCALL_EXIT:
 		case UMBRA_CAP_IMMEDIATE_EXIT:
-		case UMBRA_CAP_ONE_REG: want = 1; break;
+		case UMBRA_CAP_ONE_REG:
+		case UMBRA_CAP_IRQCHIP:
+		case UMBRA_CAP_IRQFD:
+		case UMBRA_CAP_IRQFD_RESAMPLE: want = 1; break;
 		default: want = 0; break;
 		}
 	}

@@ -3,7 +3,10 @@
  * umbra_bench - cost of umbra's shadow paging and exits, next to the cost
  * of a native page fault of the host. See Documentation/benchmarks.rst.
  *
- * Everything is timed with CLOCK_MONOTONIC from this program. Run on an
+ * Everything but the interrupt latencies is timed with CLOCK_MONOTONIC
+ * from this program; those are stamped with the cycle counter PMCCNTR by
+ * the raising thread and by the guest's IRQ handler (readable in PL0 while
+ * tests/bench/kmod/umbra_bench_irq.ko is loaded). Run on an
  * emulated board under QEMU's `-icount shift=0,sleep=off` (tools/bench.sh)
  * the virtual clock advances exactly one nanosecond per instruction
  * executed, so nanoseconds are instructions, and at the modelled 1 GHz,

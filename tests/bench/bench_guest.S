@@ -21,6 +21,16 @@
 #define TTBR0_W(r)	mcr	p15, 0, r, c2, c0, 0
 #define CONTEXTIDR_W(r)	mcr	p15, 0, r, c13, c0, 1
 
+#define GICD_CTLR	0x000
+#define GICD_ISENABLER	0x100
+#define GICD_IPRIORITYR	0x400
+#define GICD_ITARGETSR	0x800
+#define GICD_ICFGR	0xc00
+#define GICC_CTLR	0x00
+#define GICC_PMR	0x04
+#define GICC_IAR	0x0c
+#define GICC_EOIR	0x10
+
 /* touch r3 (>= 1) pages from VA r2: r8 += first word of each (r5-r7) */
 .macro touch_pages
 	mov	r5, r2
@@ -90,6 +100,9 @@ bench_ready:
 	b	op_vmm_hc
 	b	op_syscall
 	b	op_irq_mask
+	b	op_mmio
+	b	op_gic_init
+	b	op_irq
 
 bench_bad:
 	ldr	r1, =BENCH_BAD_OP
@@ -206,6 +219,87 @@ op_irq_mask:
 	svc	#0
 	loop_end
 
+/* op_mmio: count x a load from VA r2 (unbacked: an MMIO exit each) */
+op_mmio:
+	loop_start
+	ldr	r7, [r2]
+	add	r8, r8, r7
+	loop_end
+
+/*
+ * op_gic_init: the GIC at BENCH_GICD / BENCH_GICC (identity mapped):
+ * distributor and CPU interface on, GICC_PMR 0xf0; SPI r3 priority 0x80,
+ * to CPU 0, edge-triggered, enabled.
+ */
+op_gic_init:
+	ldr	r4, =BENCH_GICD
+	ldr	r5, =BENCH_GICC
+	mov	r0, #1
+	str	r0, [r4, #GICD_CTLR]
+	mov	r0, #0xf0
+	str	r0, [r5, #GICC_PMR]
+	mov	r0, #1
+	str	r0, [r5, #GICC_CTLR]
+	add	r1, r4, #GICD_IPRIORITYR
+	mov	r0, #0x80
+	strb	r0, [r1, r3]
+	add	r1, r4, #GICD_ITARGETSR
+	mov	r0, #1
+	strb	r0, [r1, r3]
+	lsr	r1, r3, #4			@ GICD_ICFGR(n / 16)
+	add	r1, r4, r1, lsl #2
+	add	r1, r1, #GICD_ICFGR
+	and	r6, r3, #15
+	lsl	r6, r6, #1
+	add	r6, r6, #1			@ bit 2 * (n % 16) + 1: edge
+	mov	r0, #1
+	lsl	r0, r0, r6
+	ldr	r7, [r1]
+	orr	r7, r7, r0
+	str	r7, [r1]
+	lsr	r1, r3, #5			@ GICD_ISENABLER(n / 32)
+	add	r1, r4, r1, lsl #2
+	add	r1, r1, #GICD_ISENABLER
+	and	r6, r3, #31
+	mov	r0, #1
+	lsl	r0, r0, r6
+	str	r0, [r1]
+	b	bench_ready
+
+/*
+ * op_irq: VBAR = bench_vectors, IRQs unmasked; count x { r7 = 0; with
+ * r3 = BENCH_IRQ_ARM a BENCH_HC_IRQ_ARM exit (the program raises the
+ * interrupt before it runs the vCPU again); WFI until the handler stamped
+ * r7; BENCH_HC_IRQ_STAMP with r1 = r7 }; IRQs masked again.
+ */
+op_irq:
+	adr	r4, bench_vectors
+	mcr	p15, 0, r4, c12, c0, 0		@ VBAR
+	mov	r10, r3
+	ldr	r0, =UMBRA_HC_SET_CPSR_C
+	mov	r1, #CPSR_C_UNMASKED
+	svc	#0
+	loop_start
+	mov	r7, #0
+	cmp	r10, #BENCH_IRQ_ARM
+	bne	1f
+	ldr	r0, =BENCH_HC_IRQ_ARM
+	svc	#0
+1:	cmp	r7, #0
+	bne	2f
+	svc	#UMBRA_SVC_WFI
+	b	1b
+2:	ldr	r0, =BENCH_HC_IRQ_STAMP
+	mov	r1, r7
+	svc	#0
+	add	r8, r8, #1
+	subs	r11, r11, #1
+	bne	92b
+	ldr	r0, =UMBRA_HC_SET_CPSR_C
+	mov	r1, #CPSR_C_MASKED
+	svc	#0
+	b	bench_ready
+
 /*
  * op_syscall: VBAR = bench_vectors; to User mode at sys_user (SPSR_svc =
  * User, LR_svc = sys_user, exception return); count x svc #0 there, each
@@ -239,7 +333,7 @@ bench_vectors:
 	b	vec_bad				@ prefetch abort
 	b	vec_bad				@ data abort
 	b	vec_bad
-	b	vec_bad				@ IRQ
+	b	vec_irq				@ IRQ
 	b	vec_bad				@ FIQ
 vec_svc:
 	cmp	r0, #1
@@ -248,6 +342,23 @@ vec_svc:
 vec_bad:
 	mov	r0, #0xff
 	b	bench_bad
+
+/*
+ * The IRQ handler (virtual IRQ mode, entered at VBAR + 0x18): its first
+ * instruction stamps the entry with PMCCNTR into r7; then IAR, EOIR and
+ * the exception return. Uses r5 and r6, which op_irq leaves to it. A
+ * spurious IAR (1023) leaves r7 0.
+ */
+vec_irq:
+	mrc	p15, 0, r7, c9, c13, 0		@ PMCCNTR: the entry time
+	ldr	r5, =BENCH_GICC
+	ldr	r6, [r5, #GICC_IAR]
+	ubfx	r6, r6, #0, #10
+	cmp	r6, #1020
+	movhs	r7, #0
+	strlo	r6, [r5, #GICC_EOIR]
+	sub	lr, lr, #4
+	svc	#UMBRA_SVC_ERET			@ PC = LR_irq, CPSR = SPSR_irq
 
 	.ltorg
 	.balign	4

@@ -27,6 +27,8 @@
 /* Hypercalls to the benchmark program (the VMM range, 0x86000100...) */
 #define BENCH_HC_READY		0x86000300	/* r1 = checksum */
 #define BENCH_HC_PING		0x86000301	/* nothing */
+#define BENCH_HC_IRQ_ARM	0x86000302	/* raise the IRQ now */
+#define BENCH_HC_IRQ_STAMP	0x86000303	/* r1 = PMCCNTR at entry */
 
 #define BENCH_OP_EMPTY		0	/* count x nothing (loop overhead) */
 #define BENCH_OP_TOUCH_FAULT	1	/* count x { TLBIALL; touch r3 pages } */
@@ -57,7 +59,24 @@
 #define BENCH_OP_SYSCALL	10
 /* count x { UMBRA_HC_SET_CPSR_C: IRQs unmasked; the same: masked } */
 #define BENCH_OP_IRQ_MASK	11
-#define BENCH_NR_OPS		12
+/* count x a load from r2, an unbacked IPA: UMBRA_EXIT_MMIO each */
+#define BENCH_OP_MMIO		12
+/* set up the virtual GIC: SPI r3 edge-triggered, enabled, to CPU 0 */
+#define BENCH_OP_GIC_INIT	13
+/*
+ * IRQs unmasked, count x { with r3 = BENCH_IRQ_ARM a BENCH_HC_IRQ_ARM
+ * exit; WFI until the IRQ handler ran; BENCH_HC_IRQ_STAMP with r1 = the
+ * PMCCNTR value read by the handler's first instruction }.
+ */
+#define BENCH_OP_IRQ		14
+#define BENCH_IRQ_WFI		0	/* r3: wait; another thread raises it */
+#define BENCH_IRQ_ARM		1	/* r3: exit first, the VMM raises it */
+#define BENCH_NR_OPS		15
+
+/* The virtual GIC's frames (IPA = VA) and the unbacked MMIO IPA (= VA) */
+#define BENCH_GICD		0x08000000
+#define BENCH_GICC		0x08010000
+#define BENCH_MMIO		0x0c000000
 
 /* An unknown operation: UMBRA_HC_SHUTDOWN with this status | op */
 #define BENCH_BAD_OP		0xbad0b000

@@ -3,7 +3,10 @@
  * umbra_bench - cost of umbra's shadow paging and exits, next to the cost
  * of a native page fault of the host. See Documentation/benchmarks.rst.
  *
- * Everything is timed with CLOCK_MONOTONIC from this program. Run on an
+ * Everything but the interrupt latencies is timed with CLOCK_MONOTONIC
+ * from this program; those are stamped with the cycle counter PMCCNTR by
+ * the raising thread and by the guest's IRQ handler (readable in PL0 while
+ * tests/bench/kmod/umbra_bench_irq.ko is loaded). Run on an
  * emulated board under QEMU's `-icount shift=0,sleep=off` (tools/bench.sh)
  * the virtual clock advances exactly one nanosecond per instruction
  * executed, so nanoseconds are instructions, and at the modelled 1 GHz,
@@ -18,11 +21,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <semaphore.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -62,8 +69,17 @@ struct params {
 	unsigned int switches;	/* -s: switch rounds (K switches each) */
 	unsigned int reps;	/* -k: repetitions, the median is reported */
 	unsigned int native;	/* -p: pages of the native fault test */
+	unsigned int irqs;	/* -i: interrupts per IRQ measurement */
 	int cpu;		/* -c: CPU to pin to, -1 for none */
 	int verbose;		/* -v: every repetition's values */
+};
+
+/* How the IRQ of BENCH_OP_IRQ is raised (struct bench.irq_how) */
+enum irq_how {
+	IRQ_LINE_SELF,		/* UMBRA_IRQ_LINE at BENCH_HC_IRQ_ARM */
+	IRQ_FD_SELF,		/* eventfd write at BENCH_HC_IRQ_ARM */
+	IRQ_LINE_THREAD,	/* UMBRA_IRQ_LINE from the injector thread */
+	IRQ_FD_THREAD,		/* eventfd write from the injector thread */
 };
 
 struct bench {
@@ -72,7 +88,23 @@ struct bench {
 	struct umbra_vm vm;
 	size_t ram_size;
 	unsigned long pings;
+	unsigned long mmios;	/* MMIO exits served */
+	uint32_t r2;		/* r2 of the next operation */
+	int irqchip;		/* the virtual GIC exists, PMCCNTR readable */
+	int efd;		/* the eventfd bound to BENCH_SPI_FD */
+	enum irq_how how;
+	uint32_t *samples;	/* PMCCNTR entry - raise, per interrupt */
+	unsigned int nsamples;
+	volatile uint32_t t_raise; /* PMCCNTR just before the raise */
+	sem_t go;		/* injector: raise the next interrupt */
+	unsigned int inject;	/* injector: interrupts left to raise */
 };
+
+/* The SPIs raised by UMBRA_IRQ_LINE and by the irqfd */
+#define BENCH_SPI_LINE	40
+#define BENCH_SPI_FD	41
+/* The injector's pause before it raises (us): the vCPU reaches its WFI */
+#define INJECT_DELAY_US	500
 
 /* One row of the report: a value per repetition. */
 struct row {
@@ -102,11 +134,18 @@ enum {
 	R_VMM_HC,
 	R_SYSCALL,
 	R_IRQ_PAIR,
+	R_MMIO,
+	R_IRQ_LINE_SELF,
+	R_IRQ_FD_SELF,
+	R_IRQ_LINE_THREAD,
+	R_IRQ_FD_THREAD,
+	R_NATIVE_EVENTFD,
 	R_NATIVE_WRITE,
 	R_NATIVE_READ,
 	R_GETPPID,
 	R_NATIVE_IRQ,
 	R_CALIBRATION,
+	R_PMU_CALIBRATION,
 	NR_ROWS
 };
 
@@ -129,11 +168,18 @@ static struct row rows[NR_ROWS] = {
 	[R_VMM_HC] = { "hypercall exit to the VMM and back" },
 	[R_SYSCALL] = { "guest syscall (svc vector + svc #1)" },
 	[R_IRQ_PAIR] = { "virtual IRQ unmask+mask (2 hypercalls)" },
+	[R_MMIO] = { "MMIO load exit to the VMM and back" },
+	[R_IRQ_LINE_SELF] = { "IRQ_LINE before UMBRA_RUN -> handler" },
+	[R_IRQ_FD_SELF] = { "irqfd write before UMBRA_RUN -> handler" },
+	[R_IRQ_LINE_THREAD] = { "IRQ_LINE other thread, WFI -> handler" },
+	[R_IRQ_FD_THREAD] = { "irqfd other thread, WFI -> handler" },
+	[R_NATIVE_EVENTFD] = { "native eventfd write -> reader wakes" },
 	[R_NATIVE_WRITE] = { "native page fault (write, anon)", .ratio = 1 },
 	[R_NATIVE_READ] = { "native page fault (read, zero page)", .ratio = 1 },
 	[R_GETPPID] = { "native getppid() syscall" },
 	[R_NATIVE_IRQ] = { "native local_irq_save+restore pair" },
 	[R_CALIBRATION] = { "calibration: ns per loop instruction" },
+	[R_PMU_CALIBRATION] = { "calibration: PMCCNTR cycles per ns" },
 };
 
 static uint64_t now_ns(void)
@@ -188,6 +234,110 @@ static double calibrate(void)
 			best = v;
 	}
 	return best;
+}
+
+/* The cycle counter, readable in PL0 while umbra_bench_irq.ko is loaded */
+static inline uint32_t pmccntr(void)
+{
+	uint32_t v;
+
+	asm volatile("mrc p15, 0, %0, c9, c13, 0" : "=r" (v));
+	return v;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median_u32(uint32_t *v, unsigned int n)
+{
+	qsort(v, n, sizeof(*v), cmp_u32);
+	return n & 1 ? v[n / 2] : ((double)v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+struct evt {
+	int efd;
+	sem_t ack;
+	volatile uint32_t t0;
+	uint32_t *samples;
+	unsigned int n;
+};
+
+/* The reader: blocked in read(); stamps its wake-up, acknowledges. */
+static void *evt_reader(void *arg)
+{
+	struct evt *e = arg;
+	uint64_t v;
+	unsigned int i;
+
+	for (i = 0; i < e->n; i++) {
+		if (read(e->efd, &v, sizeof(v)) != sizeof(v))
+			die("eventfd read: %s", strerror(errno));
+		e->samples[i] = pmccntr() - e->t0;
+		sem_post(&e->ack);
+	}
+	return NULL;
+}
+
+/*
+ * The host's own equivalent of an irqfd: this thread waits until the
+ * reader thread is blocked in read() of an eventfd (INJECT_DELAY_US),
+ * stamps PMCCNTR and writes the eventfd; the reader stamps when read()
+ * returns. Median of @n, in cycles; -1 without PMCCNTR.
+ */
+static double native_eventfd(unsigned int n, int have_pmu)
+{
+	struct evt e = { .n = n };
+	pthread_t t;
+	uint64_t one = 1;
+	unsigned int i;
+	double med;
+
+	if (!have_pmu)
+		return -1;
+	e.efd = eventfd(0, EFD_CLOEXEC);
+	e.samples = calloc(n, sizeof(*e.samples));
+	if (e.efd < 0 || !e.samples || sem_init(&e.ack, 0, 0))
+		die("eventfd: %s", strerror(errno));
+	if (pthread_create(&t, NULL, evt_reader, &e))
+		die("pthread_create failed");
+	for (i = 0; i < n; i++) {
+		usleep(INJECT_DELAY_US);
+		e.t0 = pmccntr();
+		if (write(e.efd, &one, sizeof(one)) != sizeof(one))
+			die("eventfd write: %s", strerror(errno));
+		while (sem_wait(&e.ack))
+			;
+	}
+	pthread_join(t, NULL);
+	med = median_u32(e.samples, n);
+	free(e.samples);
+	close(e.efd);
+	sem_destroy(&e.ack);
+	return med;
+}
+
+/*
+ * PMCCNTR cycles per CLOCK_MONOTONIC ns over a 2,000,000-instruction
+ * loop: 1.000 under -icount shift=0, so that the IRQ rows (PMCCNTR) and
+ * the others (CLOCK_MONOTONIC) count the same unit; -1 without PMCCNTR.
+ */
+static double pmu_calibrate(int have_pmu)
+{
+	uint64_t t0, t1;
+	uint32_t c0, c1;
+
+	if (!have_pmu)
+		return -1;
+	t0 = now_ns();
+	c0 = pmccntr();
+	spin(1000000);
+	c1 = pmccntr();
+	t1 = now_ns();
+	return (double)(uint32_t)(c1 - c0) / (double)(t1 - t0);
 }
 
 static double getppid_cost(unsigned int n)
@@ -299,6 +449,10 @@ static void build_tables(struct bench *b)
 			pa = GUEST_RAM_BASE + mb * MB;
 			ram_word(b, L1_OFF(i))[pa >> 20] = SECT(pa);
 		}
+	for (i = 0; i < MAX_AS; i++) {
+		ram_word(b, L1_OFF(i))[BENCH_GICD >> 20] = SECT(BENCH_GICD);
+		ram_word(b, L1_OFF(i))[BENCH_MMIO >> 20] = SECT(BENCH_MMIO);
+	}
 	for (mb = 0; mb < window_mbs(b); mb++)
 		ram_word(b, L1_OFF(0))[(WINDOW_VA >> 20) + mb] =
 			TABLE(GUEST_RAM_BASE + L2_OFF + mb * 1024);
@@ -314,6 +468,54 @@ static void build_tables(struct bench *b)
 		ram_word(b, L2_AS_OFF(i))[0] = SMALL(GUEST_RAM_BASE + page);
 		*ram_word(b, page) = AS_MARK(i);
 	}
+}
+
+static int set_line(struct bench *b, uint32_t level)
+{
+	struct umbra_irq_level il = {
+		.irq = UMBRA_IRQ_SPI(BENCH_SPI_LINE), .level = level,
+	};
+
+	return ioctl(b->vm.vm_fd, UMBRA_IRQ_LINE, &il);
+}
+
+static void raise_fd(struct bench *b)
+{
+	uint64_t one = 1;
+
+	if (write(b->efd, &one, sizeof(one)) != sizeof(one))
+		die("eventfd write: %s", strerror(errno));
+}
+
+/*
+ * The virtual GIC (GICD BENCH_GICD, GICC BENCH_GICC, 64 interrupts) and
+ * an irqfd on BENCH_SPI_FD, when umbra has them and PMCCNTR is readable
+ * (umbra_bench_irq.ko loaded); otherwise the IRQ rows read -1.
+ */
+static void irqchip_setup(struct bench *b)
+{
+	struct umbra_irqchip ic = {
+		.dist_base = BENCH_GICD, .cpu_base = BENCH_GICC, .nr_irqs = 64,
+	};
+	struct umbra_irqfd fd = { .gsi = BENCH_SPI_FD };
+
+	b->efd = -1;
+	if (access(IRQ_PARAMS "measure", F_OK)) {
+		printf("# no umbra_bench_irq.ko: no PMCCNTR, no IRQ rows\n");
+		return;
+	}
+	if (ioctl(b->vm.vm_fd, UMBRA_CREATE_IRQCHIP, &ic)) {
+		printf("# UMBRA_CREATE_IRQCHIP: %s: no IRQ rows\n",
+		       strerror(errno));
+		return;
+	}
+	b->efd = eventfd(0, EFD_CLOEXEC);
+	if (b->efd < 0)
+		die("eventfd: %s", strerror(errno));
+	fd.fd = b->efd;
+	if (ioctl(b->vm.vm_fd, UMBRA_IRQFD, &fd))
+		die("UMBRA_IRQFD: %s", strerror(errno));
+	b->irqchip = 1;
 }
 
 static void guest_setup(struct bench *b)
@@ -337,6 +539,7 @@ static void guest_setup(struct bench *b)
 	    umbra_vm_load(&b->vm, CODE_OFF, &code))
 		die("%s", umbra_util_err);
 	build_tables(b);
+	irqchip_setup(b);
 
 	regs.pc = GUEST_RAM_BASE + CODE_OFF;
 	regs.cpsr = GUEST_CPSR;
@@ -354,14 +557,48 @@ static uint32_t run_to_ready(struct bench *b)
 	for (;;) {
 		if (umbra_run(&b->vm))
 			die("%s", umbra_util_err);
+		if (run->exit_reason == UMBRA_EXIT_MMIO &&
+		    run->mmio.phys_addr == BENCH_MMIO && run->mmio.len == 4 &&
+		    !run->mmio.is_write) {
+			memset(run->mmio.data, 0, sizeof(run->mmio.data));
+			run->mmio.data[0] = 1;	/* the device model's value */
+			b->mmios++;
+			continue;
+		}
 		if (run->exit_reason != UMBRA_EXIT_HYPERCALL)
 			break;
-		if (run->hypercall.nr == BENCH_HC_READY)
+		switch (run->hypercall.nr) {
+		case BENCH_HC_READY:
 			return run->hypercall.args[0];
-		if (run->hypercall.nr != BENCH_HC_PING)
-			break;
-		b->pings++;
-		run->hypercall.ret[0] = 0;
+		case BENCH_HC_PING:
+			b->pings++;
+			run->hypercall.ret[0] = 0;
+			continue;
+		case BENCH_HC_IRQ_ARM:
+			run->hypercall.ret[0] = 0;
+			b->t_raise = pmccntr();
+			if (b->how == IRQ_LINE_SELF) {
+				if (set_line(b, 1))
+					die("UMBRA_IRQ_LINE: %s",
+					    strerror(errno));
+			} else {
+				raise_fd(b);
+			}
+			continue;
+		case BENCH_HC_IRQ_STAMP:
+			run->hypercall.ret[0] = 0;
+			if (b->nsamples >= b->p.irqs)
+				die("more interrupts than raised");
+			b->samples[b->nsamples++] = run->hypercall.args[0] -
+						    b->t_raise;
+			if (b->how == IRQ_LINE_SELF && set_line(b, 0))
+				die("UMBRA_IRQ_LINE: %s", strerror(errno));
+			if (b->how >= IRQ_LINE_THREAD &&
+			    b->nsamples < b->p.irqs)
+				sem_post(&b->go);
+			continue;
+		}
+		break;
 	}
 	die("unexpected guest exit: %s", umbra_exit_str(run));
 }
@@ -385,6 +622,9 @@ static uint32_t expected_sum(const struct bench *b, unsigned int op,
 		return count + 1;
 	case BENCH_OP_TLBIMVA_ONLY:
 		return 1;
+	case BENCH_OP_MMIO:
+	case BENCH_OP_IRQ:
+		return count;
 	default:
 		return 0;
 	}
@@ -403,7 +643,7 @@ static uint64_t op_time(struct bench *b, unsigned int op, uint32_t count,
 
 	run->hypercall.ret[0] = op;
 	run->hypercall.ret[1] = count;
-	run->hypercall.ret[2] = WINDOW_VA;
+	run->hypercall.ret[2] = b->r2;
 	run->hypercall.ret[3] = arg;
 	t0 = now_ns();
 	sum = run_to_ready(b);
@@ -434,6 +674,78 @@ static double op_cost_arg(struct bench *b, unsigned int op, uint32_t count,
 static double op_cost(struct bench *b, unsigned int op, uint32_t count)
 {
 	return op_cost_arg(b, op, count, b->p.pages);
+}
+
+/* The injector thread: for each interrupt, the raise of b->how. */
+static void *injector(void *arg)
+{
+	struct bench *b = arg;
+	unsigned int i;
+
+	for (i = 0; i < b->inject; i++) {
+		while (sem_wait(&b->go))
+			;
+		if (b->how == IRQ_LINE_THREAD && set_line(b, 0))
+			die("UMBRA_IRQ_LINE: %s", strerror(errno));
+		usleep(INJECT_DELAY_US);	/* the vCPU is in its WFI */
+		b->t_raise = pmccntr();
+		if (b->how == IRQ_LINE_THREAD) {
+			if (set_line(b, 1))
+				die("UMBRA_IRQ_LINE: %s", strerror(errno));
+		} else {
+			raise_fd(b);
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Cycles (PMCCNTR) from raising the guest's interrupt @how to the first
+ * instruction of its IRQ handler, median of p.irqs interrupts; -1 without
+ * the virtual GIC or PMCCNTR.
+ */
+static double irq_latency(struct bench *b, enum irq_how how)
+{
+	unsigned int n = b->p.irqs;
+	pthread_t t;
+	double med;
+
+	if (!b->irqchip)
+		return -1;
+	b->how = how;
+	b->nsamples = 0;
+	b->r2 = 0;
+	if (how >= IRQ_LINE_THREAD) {
+		b->inject = n;
+		if (sem_init(&b->go, 0, 1) ||
+		    pthread_create(&t, NULL, injector, b))
+			die("injector thread: %s", strerror(errno));
+	}
+	op_time(b, BENCH_OP_IRQ, n,
+		how >= IRQ_LINE_THREAD ? BENCH_IRQ_WFI : BENCH_IRQ_ARM);
+	if (how >= IRQ_LINE_THREAD) {
+		pthread_join(t, NULL);
+		sem_destroy(&b->go);
+	}
+	if (how == IRQ_LINE_THREAD && set_line(b, 0))
+		die("UMBRA_IRQ_LINE: %s", strerror(errno));
+	b->r2 = WINDOW_VA;
+	if (b->nsamples != n)
+		die("%u interrupts taken, %u raised", b->nsamples, n);
+	med = median_u32(b->samples, n);
+	return med;
+}
+
+/* The guest's GIC set-up: both SPIs edge-triggered and enabled. */
+static void gic_setup(struct bench *b)
+{
+	if (!b->irqchip)
+		return;
+	b->samples = calloc(b->p.irqs, sizeof(*b->samples));
+	if (!b->samples)
+		die("out of memory");
+	op_time(b, BENCH_OP_GIC_INIT, 0, BENCH_SPI_LINE);
+	op_time(b, BENCH_OP_GIC_INIT, 0, BENCH_SPI_FD);
 }
 
 /* ---------------------------------------------------------------- */
@@ -494,7 +806,7 @@ static void print_report(const struct params *p)
 			snprintf(xr, sizeof(xr), "%.2f", r->med / rd);
 		}
 		printf("%-38s %10.*f %7s %7s %6.1f%%  %s\n", r->name,
-		       i == R_CALIBRATION ? 3 : 0, r->med, xw, xr,
+		       i >= R_CALIBRATION ? 3 : 0, r->med, xw, xr,
 		       r->med ? 100 * (r->max - r->min) / r->med : 0,
 		       r->iters);
 	}
@@ -515,6 +827,12 @@ static void print_report(const struct params *p)
 	      rows[R_GETPPID].med);
 	ratio("virtual IRQ unmask+mask / native save+restore",
 	      rows[R_IRQ_PAIR].med, rows[R_NATIVE_IRQ].med);
+	ratio("MMIO exit to the VMM / native getppid()",
+	      rows[R_MMIO].med, rows[R_GETPPID].med);
+	ratio("irqfd other thread -> handler / native eventfd",
+	      rows[R_IRQ_FD_THREAD].med, rows[R_NATIVE_EVENTFD].med);
+	ratio("IRQ_LINE other thread -> handler / native eventfd",
+	      rows[R_IRQ_LINE_THREAD].med, rows[R_NATIVE_EVENTFD].med);
 	if (p->verbose) {
 		printf("\nper repetition:\n");
 		for (i = 0; i < NR_ROWS; i++) {
@@ -559,9 +877,10 @@ static void print_header(const struct params *p)
 	       "-l %u loop iterations (L),\n            -s %u switch "
 	       "rounds (S, K switches each), -k %u repetitions, "
 	       "-p %u native pages,\n            -c %d (CPU pinned to, -1: "
-	       "none); seed: none (no random input, fixed order)\n",
+	       "none), -i %u interrupts (I);\n            seed: none (no "
+	       "random input, fixed order)\n",
 	       p->pages, p->passes, p->loops, p->switches, p->reps, p->native,
-	       p->cpu);
+	       p->cpu, p->irqs);
 }
 
 static void usage(void)
@@ -569,7 +888,8 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: umbra_bench [-n pages] [-r passes] [-l loops] "
 		"[-s switches]\n"
-		"                   [-k reps] [-p native-pages] [-c cpu] [-v]\n");
+		"                   [-k reps] [-p native-pages] [-c cpu] "
+		"[-i irqs] [-v]\n");
 	exit(2);
 }
 
@@ -589,7 +909,9 @@ int main(int argc, char **argv)
 {
 	struct bench b = {
 		.p = { .pages = 1024, .passes = 8, .loops = 500,
-		       .switches = 100, .reps = 5, .native = 4096, .cpu = 0 },
+		       .switches = 100, .reps = 5, .native = 4096, .cpu = 0,
+		       .irqs = 50 },
+		.r2 = WINDOW_VA,
 	};
 	struct params *p = &b.p;
 	unsigned int k, i;
@@ -598,7 +920,7 @@ int main(int argc, char **argv)
 	int opt;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	while ((opt = getopt(argc, argv, "n:r:l:s:k:p:c:v")) != -1) {
+	while ((opt = getopt(argc, argv, "n:r:l:s:k:p:c:i:v")) != -1) {
 		switch (opt) {
 		case 'n': p->pages = arg_uint(optarg, 1); break;
 		case 'r': p->passes = arg_uint(optarg, 1); break;
@@ -608,6 +930,7 @@ int main(int argc, char **argv)
 		case 'p': p->native = arg_uint(optarg, 1); break;
 		case 'c': p->cpu = optarg[0] == '-' ? -1 :
 				   (int)arg_uint(optarg, 0); break;
+		case 'i': p->irqs = arg_uint(optarg, 1); break;
 		case 'v': p->verbose = 1; break;
 		default: usage();
 		}
@@ -631,6 +954,7 @@ int main(int argc, char **argv)
 	umbra_vm_init(&b.vm);
 	guest_setup(&b);
 	run_to_ready(&b);		/* MMU on, first READY */
+	gic_setup(&b);
 
 	iters(R_SHADOW_FAULT, "R*N = %u", p->passes * p->pages);
 	iters(R_TOUCH_UNMAPPED, "R*N = %u", p->passes * p->pages);
@@ -651,10 +975,17 @@ int main(int argc, char **argv)
 	iters(R_SYSCALL, "L = %u", p->loops);
 	iters(R_IRQ_PAIR, "L = %u", p->loops);
 	iters(R_NATIVE_IRQ, "%u pairs", 100 * p->loops);
+	iters(R_MMIO, "L = %u", p->loops);
+	iters(R_IRQ_LINE_SELF, "median of I = %u", p->irqs);
+	iters(R_IRQ_FD_SELF, "median of I = %u", p->irqs);
+	iters(R_IRQ_LINE_THREAD, "median of I = %u", p->irqs);
+	iters(R_IRQ_FD_THREAD, "median of I = %u", p->irqs);
+	iters(R_NATIVE_EVENTFD, "median of I = %u", p->irqs);
 	iters(R_NATIVE_WRITE, "%u pages", p->native);
 	iters(R_NATIVE_READ, "%u pages", p->native);
 	iters(R_GETPPID, "%u calls", 20 * p->loops);
 	iters(R_CALIBRATION, "min of 3 x %u insns", 2000000);
+	iters(R_PMU_CALIBRATION, "%u insns", 2000000);
 
 	for (k = 0; k < p->reps; k++) {
 		rows[R_CALIBRATION].v[k] = calibrate();
@@ -703,6 +1034,20 @@ int main(int argc, char **argv)
 		rows[R_SYSCALL].v[k] = op_cost(&b, BENCH_OP_SYSCALL, p->loops);
 		rows[R_IRQ_PAIR].v[k] = op_cost(&b, BENCH_OP_IRQ_MASK,
 						p->loops);
+		b.mmios = 0;
+		b.r2 = BENCH_MMIO;
+		rows[R_MMIO].v[k] = op_cost(&b, BENCH_OP_MMIO, p->loops);
+		b.r2 = WINDOW_VA;
+		if (b.mmios != p->loops)
+			die("%lu MMIO exits, expected %u", b.mmios, p->loops);
+		rows[R_IRQ_LINE_SELF].v[k] = irq_latency(&b, IRQ_LINE_SELF);
+		rows[R_IRQ_FD_SELF].v[k] = irq_latency(&b, IRQ_FD_SELF);
+		rows[R_IRQ_LINE_THREAD].v[k] = irq_latency(&b,
+							   IRQ_LINE_THREAD);
+		rows[R_IRQ_FD_THREAD].v[k] = irq_latency(&b, IRQ_FD_THREAD);
+		rows[R_NATIVE_EVENTFD].v[k] = native_eventfd(p->irqs,
+							     b.irqchip);
+		rows[R_PMU_CALIBRATION].v[k] = pmu_calibrate(b.irqchip);
 		fprintf(stderr, "umbra_bench: repetition %u of %u done\n",
 			k + 1, p->reps);
 	}

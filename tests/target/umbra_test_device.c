@@ -92,7 +92,7 @@ FIXTURE_SETUP(device)
 	ASSERT_LE(0, self->dev_fd) TH_LOG("%s", umbra_util_err);
 	if (access("/dev/uio0", F_OK)) {
 		if (!host_has_marked_device())
-			SKIP(return, "no device marked umbra,passthrough in the host device tree");
+			SETUP_SKIP("no device marked umbra,passthrough in the host device tree");
 		ASSERT_EQ(0, access("/dev/uio0", F_OK))
 			TH_LOG("the host device tree marks a device, but uio_pdrv_genirq made no /dev/uio0 (uio_pdrv_genirq.of_id=umbra,passthrough?)");
 	}

@@ -258,14 +258,14 @@ FIXTURE_SETUP(failinject)
 	self->l.vm = self->l.vcpu = -1;
 	fail_fd = open(FAIL_NTH, O_RDWR);
 	if (fail_fd < 0)
-		SKIP(return, "no %s: a kernel without fault injection",
-		     FAIL_NTH);
+		SETUP_SKIP("no %s: a kernel without fault injection",
+			   FAIL_NTH);
 	if (access(knobs[0].path, W_OK))
 		mount("debugfs", DEBUGFS, "debugfs", 0, NULL);
 	for (i = 0; i < ARRAY_SIZE(knobs); i++) {
 		if (read_file(knobs[i].path, knobs[i].saved,
 			      sizeof(knobs[i].saved)))
-			SKIP(return, "no %s", knobs[i].path);
+			SETUP_SKIP("no %s", knobs[i].path);
 	}
 	self->armed = true;
 	for (i = 0; i < ARRAY_SIZE(knobs); i++) {

@@ -85,7 +85,7 @@ FIXTURE_SETUP(stats)
 	self->dev_fd = umbra_open_dev();
 	ASSERT_LE(0, self->dev_fd) TH_LOG("%s", umbra_util_err);
 	if (stat(DEBUGFS, &st))
-		SKIP(return, DEBUGFS " missing (no debugfs mounted?)");
+		SETUP_SKIP(DEBUGFS " missing (no debugfs mounted?)");
 }
 
 FIXTURE_TEARDOWN(stats)

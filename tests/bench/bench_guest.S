@@ -103,6 +103,7 @@ bench_ready:
 	b	op_mmio
 	b	op_gic_init
 	b	op_irq
+	b	op_pt_irq
 
 bench_bad:
 	ldr	r1, =BENCH_BAD_OP
@@ -229,9 +230,12 @@ op_mmio:
 /*
  * op_gic_init: the GIC at BENCH_GICD / BENCH_GICC (identity mapped):
  * distributor and CPU interface on, GICC_PMR 0xf0; SPI r3 priority 0x80,
- * to CPU 0, edge-triggered, enabled.
+ * to CPU 0, edge-triggered (r3 | BENCH_GIC_LEVEL: level-sensitive, the
+ * reset value), enabled.
  */
 op_gic_init:
+	and	r10, r3, #BENCH_GIC_LEVEL
+	bic	r3, r3, #BENCH_GIC_LEVEL
 	ldr	r4, =BENCH_GICD
 	ldr	r5, =BENCH_GICC
 	mov	r0, #1
@@ -255,7 +259,9 @@ op_gic_init:
 	mov	r0, #1
 	lsl	r0, r0, r6
 	ldr	r7, [r1]
-	orr	r7, r7, r0
+	cmp	r10, #0
+	orreq	r7, r7, r0
+	bicne	r7, r7, r0
 	str	r7, [r1]
 	lsr	r1, r3, #5			@ GICD_ISENABLER(n / 32)
 	add	r1, r4, r1, lsl #2
@@ -291,6 +297,41 @@ op_irq:
 	b	1b
 2:	ldr	r0, =BENCH_HC_IRQ_STAMP
 	mov	r1, r7
+	svc	#0
+	add	r8, r8, #1
+	subs	r11, r11, #1
+	bne	92b
+	ldr	r0, =UMBRA_HC_SET_CPSR_C
+	mov	r1, #CPSR_C_MASKED
+	svc	#0
+	b	bench_ready
+
+/*
+ * op_pt_irq: VBAR = bench_vectors, IRQs unmasked; count x { r7 = 0;
+ * r4 = PMCCNTR; RTCIMSC = 1 at BENCH_PT (the device raises its interrupt
+ * now); WFI until the handler stamped r7; BENCH_HC_PT_STAMP with r1 =
+ * r4, r2 = r7 }; IRQs masked again. The handler writes RTCIMSC = 0.
+ */
+op_pt_irq:
+	adr	r4, bench_vectors
+	mcr	p15, 0, r4, c12, c0, 0		@ VBAR
+	ldr	r10, =BENCH_PT
+	ldr	r0, [r10, #PL031_IMSC]		@ shadow the device page now
+	ldr	r0, =UMBRA_HC_SET_CPSR_C
+	mov	r1, #CPSR_C_UNMASKED
+	svc	#0
+	loop_start
+	mov	r7, #0
+	mov	r0, #1
+	mrc	p15, 0, r4, c9, c13, 0		@ PMCCNTR: the trigger time
+	str	r0, [r10, #PL031_IMSC]		@ the trigger
+1:	cmp	r7, #0
+	bne	2f
+	svc	#UMBRA_SVC_WFI
+	b	1b
+2:	ldr	r0, =BENCH_HC_PT_STAMP
+	mov	r1, r4
+	mov	r2, r7
 	svc	#0
 	add	r8, r8, #1
 	subs	r11, r11, #1
@@ -345,15 +386,21 @@ vec_bad:
 
 /*
  * The IRQ handler (virtual IRQ mode, entered at VBAR + 0x18): its first
- * instruction stamps the entry with PMCCNTR into r7; then IAR, EOIR and
- * the exception return. Uses r5 and r6, which op_irq leaves to it. A
- * spurious IAR (1023) leaves r7 0.
+ * instruction stamps the entry with PMCCNTR into r7; then IAR, for
+ * BENCH_SPI_PT RTCIMSC = 0 (the device's line drops), EOIR and the
+ * exception return. Uses r5, r6 and r12, which op_irq and op_pt_irq
+ * leave to it. A spurious IAR (1023) leaves r7 0.
  */
 vec_irq:
 	mrc	p15, 0, r7, c9, c13, 0		@ PMCCNTR: the entry time
 	ldr	r5, =BENCH_GICC
 	ldr	r6, [r5, #GICC_IAR]
 	ubfx	r6, r6, #0, #10
+	cmp	r6, #BENCH_SPI_PT
+	ldreq	r5, =BENCH_PT
+	moveq	r12, #0
+	streq	r12, [r5, #PL031_IMSC]		@ the device's line drops
+	ldreq	r5, =BENCH_GICC
 	cmp	r6, #1020
 	movhs	r7, #0
 	strlo	r6, [r5, #GICC_EOIR]

@@ -29,6 +29,7 @@
 #define BENCH_HC_PING		0x86000301	/* nothing */
 #define BENCH_HC_IRQ_ARM	0x86000302	/* raise the IRQ now */
 #define BENCH_HC_IRQ_STAMP	0x86000303	/* r1 = PMCCNTR at entry */
+#define BENCH_HC_PT_STAMP	0x86000304	/* r1 = trigger, r2 = entry */
 
 #define BENCH_OP_EMPTY		0	/* count x nothing (loop overhead) */
 #define BENCH_OP_TOUCH_FAULT	1	/* count x { TLBIALL; touch r3 pages } */
@@ -61,8 +62,12 @@
 #define BENCH_OP_IRQ_MASK	11
 /* count x a load from r2, an unbacked IPA: UMBRA_EXIT_MMIO each */
 #define BENCH_OP_MMIO		12
-/* set up the virtual GIC: SPI r3 edge-triggered, enabled, to CPU 0 */
+/*
+ * set up the virtual GIC: SPI r3 edge-triggered (r3 | BENCH_GIC_LEVEL:
+ * level-sensitive), enabled, to CPU 0
+ */
 #define BENCH_OP_GIC_INIT	13
+#define BENCH_GIC_LEVEL		0x100
 /*
  * IRQs unmasked, count x { with r3 = BENCH_IRQ_ARM a BENCH_HC_IRQ_ARM
  * exit; WFI until the IRQ handler ran; BENCH_HC_IRQ_STAMP with r1 = the
@@ -71,12 +76,25 @@
 #define BENCH_OP_IRQ		14
 #define BENCH_IRQ_WFI		0	/* r3: wait; another thread raises it */
 #define BENCH_IRQ_ARM		1	/* r3: exit first, the VMM raises it */
-#define BENCH_NR_OPS		15
+/*
+ * The passthrough device (a PL031 at BENCH_PT, its interrupt forwarded to
+ * BENCH_SPI_PT, its raw interrupt status RTCRIS latched by the program):
+ * IRQs unmasked, count x { PMCCNTR; RTCIMSC = 1, which raises the
+ * device's interrupt at once; WFI until the IRQ handler ran (it writes
+ * RTCIMSC = 0 before its EOI); BENCH_HC_PT_STAMP with r1 = PMCCNTR
+ * before the write, r2 = the handler's PMCCNTR }.
+ */
+#define BENCH_OP_PT_IRQ		15
+#define BENCH_NR_OPS		16
 
 /* The virtual GIC's frames (IPA = VA) and the unbacked MMIO IPA (= VA) */
 #define BENCH_GICD		0x08000000
 #define BENCH_GICC		0x08010000
 #define BENCH_MMIO		0x0c000000
+/* The passthrough device's registers (IPA = VA) and its guest SPI */
+#define BENCH_PT		0x0d000000
+#define BENCH_SPI_PT		42
+#define PL031_IMSC		0x10	/* ARM DDI 0224: interrupt mask set */
 
 /* An unknown operation: UMBRA_HC_SHUTDOWN with this status | op */
 #define BENCH_BAD_OP		0xbad0b000

@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <sched.h>
@@ -82,6 +83,28 @@ enum irq_how {
 	IRQ_FD_THREAD,		/* eventfd write from the injector thread */
 };
 
+/*
+ * The passthrough device: /dev/uio0 when it is a PL031 (virt's RTC, which
+ * tools/run-qemu.sh --passthrough hands to uio_pdrv_genirq), its
+ * registers mapped here and in the guest at BENCH_PT, its interrupt
+ * forwarded to BENCH_SPI_PT by the forwarding thread (pt_forward()).
+ */
+struct pt {
+	int ok;			/* found, set up: the UIO rows run */
+	int uio_fd;		/* /dev/uio0 */
+	volatile uint32_t *regs; /* its map0, the PL031's registers */
+	size_t size;		/* bytes of map0, whole pages */
+	int irq_fd;		/* irqfd on BENCH_SPI_PT, resampled */
+	int resample_fd;	/* signalled at the guest's EOI */
+	int stop_fd;		/* stops the forwarding thread */
+	pthread_t thread;
+	sem_t unmasked;		/* posted after each unmask of the line */
+	unsigned long forwarded;
+	volatile uint32_t t_fwd; /* PMCCNTR: read() returned, irqfd next */
+	uint32_t *wake;		/* t_fwd - trigger, per interrupt */
+	uint32_t *inject;	/* handler entry - t_fwd, per interrupt */
+};
+
 struct bench {
 	struct params p;
 	int dev_fd;
@@ -98,11 +121,20 @@ struct bench {
 	volatile uint32_t t_raise; /* PMCCNTR just before the raise */
 	sem_t go;		/* injector: raise the next interrupt */
 	unsigned int inject;	/* injector: interrupts left to raise */
+	struct pt pt;		/* the passthrough device */
 };
 
 /* The SPIs raised by UMBRA_IRQ_LINE and by the irqfd */
 #define BENCH_SPI_LINE	40
 #define BENCH_SPI_FD	41
+/* The UIO device (tools/run-qemu.sh --passthrough) */
+#define PT_UIO		"uio0"
+/* PL031 registers (ARM DDI 0224), PL031_IMSC in bench_guest.h */
+#define PL031_DR	0x00
+#define PL031_MR	0x04
+#define PL031_RIS	0x14
+#define PL031_ICR	0x1c
+#define PL031_PERIPH_ID(n) (0xfe0 + 4 * (n))
 /* The injector's pause before it raises (us): the vCPU reaches its WFI */
 #define INJECT_DELAY_US	500
 
@@ -139,7 +171,11 @@ enum {
 	R_IRQ_FD_SELF,
 	R_IRQ_LINE_THREAD,
 	R_IRQ_FD_THREAD,
+	R_PT_IRQ,
+	R_PT_WAKE,
+	R_PT_INJECT,
 	R_NATIVE_EVENTFD,
+	R_NATIVE_UIO,
 	R_NATIVE_WRITE,
 	R_NATIVE_READ,
 	R_GETPPID,
@@ -173,7 +209,11 @@ static struct row rows[NR_ROWS] = {
 	[R_IRQ_FD_SELF] = { "irqfd write before UMBRA_RUN -> handler" },
 	[R_IRQ_LINE_THREAD] = { "IRQ_LINE other thread, WFI -> handler" },
 	[R_IRQ_FD_THREAD] = { "irqfd other thread, WFI -> handler" },
+	[R_PT_IRQ] = { "passthrough IRQ (PL031) -> handler" },
+	[R_PT_WAKE] = { "  IRQ -> forwarder's read() returns" },
+	[R_PT_INJECT] = { "  forwarder's irqfd write -> handler" },
 	[R_NATIVE_EVENTFD] = { "native eventfd write -> reader wakes" },
+	[R_NATIVE_UIO] = { "native UIO IRQ (PL031) -> reader wakes" },
 	[R_NATIVE_WRITE] = { "native page fault (write, anon)", .ratio = 1 },
 	[R_NATIVE_READ] = { "native page fault (read, zero page)", .ratio = 1 },
 	[R_GETPPID] = { "native getppid() syscall" },
@@ -320,6 +360,85 @@ static double native_eventfd(unsigned int n, int have_pmu)
 	return med;
 }
 
+#define PT_REG(b, off)	((b)->pt.regs[(off) / 4])
+
+static void uio_unmask(struct pt *pt)
+{
+	uint32_t one = 1;
+
+	if (write(pt->uio_fd, &one, sizeof(one)) != sizeof(one))
+		die("%s: unmask: %s", PT_UIO, strerror(errno));
+}
+
+struct uio_rd {
+	struct bench *b;
+	sem_t ack;
+	volatile uint32_t t0;
+	uint32_t *samples;
+	unsigned int n;
+};
+
+/*
+ * The UIO reader: blocked in read() of /dev/uio0; stamps its wake-up,
+ * drops the device's line (RTCIMSC = 0), unmasks the host's (as the
+ * forwarding thread does at the guest's EOI), acknowledges.
+ */
+static void *uio_reader(void *arg)
+{
+	struct uio_rd *u = arg;
+	struct bench *b = u->b;
+	uint32_t count;
+	unsigned int i;
+
+	for (i = 0; i < u->n; i++) {
+		if (read(b->pt.uio_fd, &count, sizeof(count)) != sizeof(count))
+			die("%s read: %s", PT_UIO, strerror(errno));
+		u->samples[i] = pmccntr() - u->t0;
+		PT_REG(b, PL031_IMSC) = 0;
+		uio_unmask(&b->pt);
+		sem_post(&u->ack);
+	}
+	return NULL;
+}
+
+/*
+ * The host's own equivalent of the passthrough row: a reader thread
+ * blocked in read() of /dev/uio0 (uio_pdrv_genirq); this thread waits
+ * INJECT_DELAY_US, stamps PMCCNTR and writes RTCIMSC = 1 through its
+ * mapping of the PL031, which raises the device's interrupt at once (its
+ * RTCRIS is latched, pt_setup()); the reader stamps when read() returns.
+ * Median of @n, in cycles; -1 without the device.
+ */
+static double native_uio(struct bench *b, unsigned int n)
+{
+	struct uio_rd u = { .b = b, .n = n };
+	pthread_t t;
+	unsigned int i;
+	double med;
+
+	if (!b->pt.ok)
+		return -1;
+	u.samples = calloc(n, sizeof(*u.samples));
+	if (!u.samples || sem_init(&u.ack, 0, 0))
+		die("out of memory");
+	PT_REG(b, PL031_IMSC) = 0;
+	uio_unmask(&b->pt);
+	if (pthread_create(&t, NULL, uio_reader, &u))
+		die("pthread_create failed");
+	for (i = 0; i < n; i++) {
+		usleep(INJECT_DELAY_US);	/* the reader is in read() */
+		u.t0 = pmccntr();
+		PT_REG(b, PL031_IMSC) = 1;	/* the interrupt, now */
+		while (sem_wait(&u.ack))
+			;
+	}
+	pthread_join(t, NULL);
+	med = median_u32(u.samples, n);
+	free(u.samples);
+	sem_destroy(&u.ack);
+	return med;
+}
+
 /*
  * PMCCNTR cycles per CLOCK_MONOTONIC ns over a 2,000,000-instruction
  * loop: 1.000 under -icount shift=0, so that the IRQ rows (PMCCNTR) and
@@ -452,6 +571,7 @@ static void build_tables(struct bench *b)
 	for (i = 0; i < MAX_AS; i++) {
 		ram_word(b, L1_OFF(i))[BENCH_GICD >> 20] = SECT(BENCH_GICD);
 		ram_word(b, L1_OFF(i))[BENCH_MMIO >> 20] = SECT(BENCH_MMIO);
+		ram_word(b, L1_OFF(i))[BENCH_PT >> 20] = SECT(BENCH_PT);
 	}
 	for (mb = 0; mb < window_mbs(b); mb++)
 		ram_word(b, L1_OFF(0))[(WINDOW_VA >> 20) + mb] =
@@ -518,6 +638,96 @@ static void irqchip_setup(struct bench *b)
 	b->irqchip = 1;
 }
 
+static int sysfs_u32(const char *path, uint32_t *v)
+{
+	unsigned long x;
+	FILE *f = fopen(path, "r");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fscanf(f, "%lx", &x) == 1;
+	fclose(f);
+	*v = x;
+	return ok ? 0 : -1;
+}
+
+/*
+ * The passthrough device, when /dev/uio0 is a PL031 (tools/bench.sh boots
+ * with --passthrough): its registers mapped here (map0) and given to the
+ * guest at BENCH_PT (UMBRA_MEM_DEVICE, slot 1), an irqfd with a resample
+ * eventfd on BENCH_SPI_PT, as umbra-vmm --passthrough=uio0:BENCH_PT:
+ * BENCH_SPI_PT sets it up (vmm/passthru.c). Its raw interrupt status is
+ * latched: RTCMR = RTCDR raises the match interrupt (RTCRIS) at once, and
+ * nothing clears it but RTCICR, so from then on RTCIMSC alone drives the
+ * interrupt line (RTCMIS = RTCRIS & RTCIMSC): a write of 1 raises it at a
+ * known instant, 0 drops it. Without the device the UIO rows read -1.
+ */
+static void pt_setup(struct bench *b)
+{
+	struct pt *pt = &b->pt;
+	struct umbra_userspace_memory_region r = {
+		.slot = 1, .flags = UMBRA_MEM_DEVICE,
+		.guest_phys_addr = BENCH_PT,
+	};
+	struct umbra_irqfd fd = {
+		.gsi = BENCH_SPI_PT, .flags = UMBRA_IRQFD_FLAG_RESAMPLE,
+	};
+	uint32_t addr, size, part, i;
+	void *m;
+
+	pt->uio_fd = pt->irq_fd = pt->resample_fd = pt->stop_fd = -1;
+	if (!b->irqchip)
+		return;
+	if (sysfs_u32("/sys/class/uio/" PT_UIO "/maps/map0/addr", &addr) ||
+	    sysfs_u32("/sys/class/uio/" PT_UIO "/maps/map0/size", &size)) {
+		printf("# no /dev/" PT_UIO " (no --passthrough): "
+		       "no UIO rows\n");
+		return;
+	}
+	pt->size = (size + PAGE - 1) & ~(size_t)(PAGE - 1);
+	pt->uio_fd = open("/dev/" PT_UIO, O_RDWR | O_CLOEXEC);
+	if (pt->uio_fd < 0)
+		die("/dev/" PT_UIO ": %s", strerror(errno));
+	m = mmap(NULL, pt->size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 pt->uio_fd, 0);
+	if (m == MAP_FAILED)
+		die("/dev/" PT_UIO ": map0: %s", strerror(errno));
+	pt->regs = m;
+	part = (PT_REG(b, PL031_PERIPH_ID(0)) & 0xff) |
+	       (PT_REG(b, PL031_PERIPH_ID(1)) & 0xf) << 8;
+	if (part != 0x031) {
+		printf("# /dev/" PT_UIO " at %#x is part %#x, not a PL031: "
+		       "no UIO rows\n", addr, part);
+		return;
+	}
+	PT_REG(b, PL031_IMSC) = 0;
+	/* a second boundary between the read and the write: try again */
+	for (i = 0; i < 3 && !(PT_REG(b, PL031_RIS) & 1); i++)
+		PT_REG(b, PL031_MR) = PT_REG(b, PL031_DR);
+	if (!(PT_REG(b, PL031_RIS) & 1))
+		die("/dev/" PT_UIO ": the PL031 does not latch RTCRIS");
+
+	r.memory_size = pt->size;
+	r.userspace_addr = (uintptr_t)m;
+	if (ioctl(b->vm.vm_fd, UMBRA_SET_USER_MEMORY_REGION, &r))
+		die("UMBRA_MEM_DEVICE region for /dev/" PT_UIO ": %s",
+		    strerror(errno));
+	pt->irq_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	pt->resample_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	pt->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (pt->irq_fd < 0 || pt->resample_fd < 0 || pt->stop_fd < 0)
+		die("eventfd: %s", strerror(errno));
+	fd.fd = pt->irq_fd;
+	fd.resamplefd = pt->resample_fd;
+	if (ioctl(b->vm.vm_fd, UMBRA_IRQFD, &fd))
+		die("UMBRA_IRQFD (resample) on SPI %d: %s", BENCH_SPI_PT,
+		    strerror(errno));
+	printf("# passthrough: /dev/" PT_UIO ", a PL031 at PA %#x, at IPA "
+	       "%#x, SPI %d\n", addr, BENCH_PT, BENCH_SPI_PT);
+	pt->ok = 1;
+}
+
 static void guest_setup(struct bench *b)
 {
 	const struct guest_code code = GUEST_CODE(bench_server);
@@ -540,6 +750,7 @@ static void guest_setup(struct bench *b)
 		die("%s", umbra_util_err);
 	build_tables(b);
 	irqchip_setup(b);
+	pt_setup(b);
 
 	regs.pc = GUEST_RAM_BASE + CODE_OFF;
 	regs.cpsr = GUEST_CPSR;
@@ -597,6 +808,21 @@ static uint32_t run_to_ready(struct bench *b)
 			    b->nsamples < b->p.irqs)
 				sem_post(&b->go);
 			continue;
+		case BENCH_HC_PT_STAMP:
+			run->hypercall.ret[0] = 0;
+			if (b->nsamples >= b->p.irqs)
+				die("more passthrough interrupts than raised");
+			/* the line unmasked, the forwarder back in poll() */
+			while (sem_wait(&b->pt.unmasked))
+				;
+			b->pt.wake[b->nsamples] = b->pt.t_fwd -
+						  run->hypercall.args[0];
+			b->pt.inject[b->nsamples] = run->hypercall.args[1] -
+						    b->pt.t_fwd;
+			b->samples[b->nsamples++] = run->hypercall.args[1] -
+						    run->hypercall.args[0];
+			usleep(INJECT_DELAY_US);
+			continue;
 		}
 		break;
 	}
@@ -624,6 +850,7 @@ static uint32_t expected_sum(const struct bench *b, unsigned int op,
 		return 1;
 	case BENCH_OP_MMIO:
 	case BENCH_OP_IRQ:
+	case BENCH_OP_PT_IRQ:
 		return count;
 	default:
 		return 0;
@@ -736,7 +963,118 @@ static double irq_latency(struct bench *b, enum irq_how how)
 	return med;
 }
 
-/* The guest's GIC set-up: both SPIs edge-triggered and enabled. */
+/*
+ * One round of the forwarding protocol of umbra-vmm's passthrough thread
+ * (passthru_forward_step() in vmm/passthru.c, the same system calls in
+ * the same order): wait in poll() for /dev/uio0 (a host interrupt, now
+ * masked: read the count, write 1 to the irqfd) and the resample eventfd
+ * (the guest's EOI: read it, write 1 to /dev/uio0 to unmask the line).
+ * Return: 1 to go on, 0 when stop_fd is readable; dies on an error.
+ */
+static int pt_forward_step(struct pt *pt)
+{
+	struct pollfd p[3] = {
+		{ .fd = pt->stop_fd, .events = POLLIN },
+		{ .fd = pt->uio_fd, .events = POLLIN },
+		{ .fd = pt->resample_fd, .events = POLLIN },
+	};
+	uint64_t v, one = 1;
+	uint32_t count;
+
+	if (poll(p, 3, -1) < 0) {
+		if (errno == EINTR)
+			return 1;
+		die("forwarding: poll: %s", strerror(errno));
+	}
+	if (p[0].revents)
+		return 0;
+	if (p[2].revents & POLLIN) {
+		if (read(pt->resample_fd, &v, sizeof(v)) != sizeof(v))
+			die("resample eventfd: %s", strerror(errno));
+		uio_unmask(pt);
+		sem_post(&pt->unmasked);
+	}
+	if (p[1].revents & POLLIN) {
+		if (read(pt->uio_fd, &count, sizeof(count)) != sizeof(count))
+			die("forwarding: %s", strerror(errno));
+		pt->t_fwd = pmccntr();	/* only for the sub-rows */
+		if (write(pt->irq_fd, &one, sizeof(one)) != sizeof(one))
+			die("forwarding: %s", strerror(errno));
+		pt->forwarded++;
+	}
+	if ((p[1].revents | p[2].revents) & (POLLERR | POLLHUP | POLLNVAL))
+		die("forwarding: /dev/" PT_UIO " or the resample fd failed");
+	return 1;
+}
+
+static void *pt_forward(void *arg)
+{
+	struct pt *pt = arg;
+
+	while (pt_forward_step(pt) > 0)
+		;
+	return NULL;
+}
+
+/*
+ * Cycles (PMCCNTR) from the guest's write of RTCIMSC = 1 to the passed-
+ * through PL031 to the first instruction of its IRQ handler, median of
+ * p.irqs interrupts; -1 without the device. The forwarding thread runs
+ * only meanwhile (native_uio() reads /dev/uio0 itself). *@wake and
+ * *@inject: the medians of the two parts, split at the forwarder's stamp
+ * between its read() of /dev/uio0 and its irqfd write.
+ */
+static double pt_irq_latency(struct bench *b, double *wake, double *inject)
+{
+	struct pt *pt = &b->pt;
+	uint64_t v;
+
+	*wake = *inject = -1;
+	if (!pt->ok)
+		return -1;
+	b->nsamples = 0;
+	pt->forwarded = 0;
+	PT_REG(b, PL031_IMSC) = 0;
+	uio_unmask(pt);
+	if (read(pt->stop_fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+		die("stop eventfd: %s", strerror(errno));
+	if (sem_init(&pt->unmasked, 0, 0) ||
+	    pthread_create(&pt->thread, NULL, pt_forward, pt))
+		die("forwarding thread: %s", strerror(errno));
+	op_time(b, BENCH_OP_PT_IRQ, b->p.irqs, 0);
+	v = 1;
+	if (write(pt->stop_fd, &v, sizeof(v)) != sizeof(v))
+		die("stop eventfd: %s", strerror(errno));
+	pthread_join(pt->thread, NULL);
+	sem_destroy(&pt->unmasked);
+	if (b->nsamples != b->p.irqs || pt->forwarded != b->p.irqs)
+		die("passthrough: %u interrupts taken, %lu forwarded, %u raised",
+		    b->nsamples, pt->forwarded, b->p.irqs);
+	*wake = median_u32(pt->wake, b->p.irqs);
+	*inject = median_u32(pt->inject, b->p.irqs);
+	return median_u32(b->samples, b->p.irqs);
+}
+
+static void pt_destroy(struct pt *pt)
+{
+	int *fds[] = { &pt->irq_fd, &pt->resample_fd, &pt->stop_fd,
+		       &pt->uio_fd };
+	unsigned int i;
+
+	if (pt->regs)
+		munmap((void *)pt->regs, pt->size);
+	pt->regs = NULL;
+	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
+}
+
+/*
+ * The guest's GIC set-up: the SPIs of UMBRA_IRQ_LINE and of the irqfd
+ * edge-triggered, the passthrough device's level-sensitive, all enabled.
+ */
 static void gic_setup(struct bench *b)
 {
 	if (!b->irqchip)
@@ -746,6 +1084,13 @@ static void gic_setup(struct bench *b)
 		die("out of memory");
 	op_time(b, BENCH_OP_GIC_INIT, 0, BENCH_SPI_LINE);
 	op_time(b, BENCH_OP_GIC_INIT, 0, BENCH_SPI_FD);
+	if (!b->pt.ok)
+		return;
+	b->pt.wake = calloc(b->p.irqs, sizeof(*b->pt.wake));
+	b->pt.inject = calloc(b->p.irqs, sizeof(*b->pt.inject));
+	if (!b->pt.wake || !b->pt.inject)
+		die("out of memory");
+	op_time(b, BENCH_OP_GIC_INIT, 0, BENCH_SPI_PT | BENCH_GIC_LEVEL);
 }
 
 /* ---------------------------------------------------------------- */
@@ -833,6 +1178,12 @@ static void print_report(const struct params *p)
 	      rows[R_IRQ_FD_THREAD].med, rows[R_NATIVE_EVENTFD].med);
 	ratio("IRQ_LINE other thread -> handler / native eventfd",
 	      rows[R_IRQ_LINE_THREAD].med, rows[R_NATIVE_EVENTFD].med);
+	ratio("passthrough IRQ -> handler / native UIO reader",
+	      rows[R_PT_IRQ].med, rows[R_NATIVE_UIO].med);
+	ratio("passthrough IRQ -> handler / irqfd other thread",
+	      rows[R_PT_IRQ].med, rows[R_IRQ_FD_THREAD].med);
+	ratio("  IRQ -> forwarder wakes / native UIO reader",
+	      rows[R_PT_WAKE].med, rows[R_NATIVE_UIO].med);
 	if (p->verbose) {
 		printf("\nper repetition:\n");
 		for (i = 0; i < NR_ROWS; i++) {
@@ -981,6 +1332,10 @@ int main(int argc, char **argv)
 	iters(R_IRQ_LINE_THREAD, "median of I = %u", p->irqs);
 	iters(R_IRQ_FD_THREAD, "median of I = %u", p->irqs);
 	iters(R_NATIVE_EVENTFD, "median of I = %u", p->irqs);
+	iters(R_PT_IRQ, "median of I = %u", p->irqs);
+	iters(R_PT_WAKE, "median of I = %u", p->irqs);
+	iters(R_PT_INJECT, "median of I = %u", p->irqs);
+	iters(R_NATIVE_UIO, "median of I = %u", p->irqs);
 	iters(R_NATIVE_WRITE, "%u pages", p->native);
 	iters(R_NATIVE_READ, "%u pages", p->native);
 	iters(R_GETPPID, "%u calls", 20 * p->loops);
@@ -1045,13 +1400,17 @@ int main(int argc, char **argv)
 		rows[R_IRQ_LINE_THREAD].v[k] = irq_latency(&b,
 							   IRQ_LINE_THREAD);
 		rows[R_IRQ_FD_THREAD].v[k] = irq_latency(&b, IRQ_FD_THREAD);
+		rows[R_PT_IRQ].v[k] = pt_irq_latency(&b, &rows[R_PT_WAKE].v[k],
+						     &rows[R_PT_INJECT].v[k]);
 		rows[R_NATIVE_EVENTFD].v[k] = native_eventfd(p->irqs,
 							     b.irqchip);
+		rows[R_NATIVE_UIO].v[k] = native_uio(&b, p->irqs);
 		rows[R_PMU_CALIBRATION].v[k] = pmu_calibrate(b.irqchip);
 		fprintf(stderr, "umbra_bench: repetition %u of %u done\n",
 			k + 1, p->reps);
 	}
 	umbra_vm_destroy(&b.vm);
+	pt_destroy(&b.pt);
 	close(b.dev_fd);
 	print_report(p);
 	return 0;

@@ -37,6 +37,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <glib.h>
+#include <glib-unix.h>
+
 #include "umbra_util.h"
 #include "bench_guest.h"
 
@@ -174,6 +177,7 @@ enum {
 	R_PT_IRQ,
 	R_PT_WAKE,
 	R_PT_INJECT,
+	R_PT_GLIB,
 	R_NATIVE_EVENTFD,
 	R_NATIVE_UIO,
 	R_NATIVE_WRITE,
@@ -212,6 +216,7 @@ static struct row rows[NR_ROWS] = {
 	[R_PT_IRQ] = { "passthrough IRQ (PL031) -> handler" },
 	[R_PT_WAKE] = { "  IRQ -> forwarder's read() returns" },
 	[R_PT_INJECT] = { "  forwarder's irqfd write -> handler" },
+	[R_PT_GLIB] = { "  the same, forwarder in a GMainLoop" },
 	[R_NATIVE_EVENTFD] = { "native eventfd write -> reader wakes" },
 	[R_NATIVE_UIO] = { "native UIO IRQ (PL031) -> reader wakes" },
 	[R_NATIVE_WRITE] = { "native page fault (write, anon)", .ratio = 1 },
@@ -1017,14 +1022,85 @@ static void *pt_forward(void *arg)
 }
 
 /*
+ * The forwarding as umbra-vmm's GMainLoop would run it: the same reads
+ * and writes in callbacks of g_unix_fd sources, one per fd, dispatched by
+ * a GMainLoop (of a context of this thread's own; the VMM's main thread
+ * runs the default one, which costs the same per iteration).
+ */
+static gboolean pt_glib_uio(gint fd, GIOCondition cond G_GNUC_UNUSED,
+			    gpointer data)
+{
+	struct pt *pt = data;
+	uint64_t one = 1;
+	uint32_t count;
+
+	if (read(fd, &count, sizeof(count)) != sizeof(count))
+		die("forwarding: %s", strerror(errno));
+	pt->t_fwd = pmccntr();
+	if (write(pt->irq_fd, &one, sizeof(one)) != sizeof(one))
+		die("forwarding: %s", strerror(errno));
+	pt->forwarded++;
+	return G_SOURCE_CONTINUE;
+}
+
+static gboolean pt_glib_resample(gint fd, GIOCondition cond G_GNUC_UNUSED,
+				 gpointer data)
+{
+	struct pt *pt = data;
+	uint64_t v;
+
+	if (read(fd, &v, sizeof(v)) != sizeof(v))
+		die("resample eventfd: %s", strerror(errno));
+	uio_unmask(pt);
+	sem_post(&pt->unmasked);
+	return G_SOURCE_CONTINUE;
+}
+
+static gboolean pt_glib_stop(gint fd G_GNUC_UNUSED,
+			     GIOCondition cond G_GNUC_UNUSED, gpointer data)
+{
+	g_main_loop_quit(data);
+	return G_SOURCE_REMOVE;
+}
+
+static void pt_glib_source(GMainContext *ctx, int fd, GUnixFDSourceFunc fn,
+			   gpointer data)
+{
+	GSource *src = g_unix_fd_source_new(fd, G_IO_IN);
+
+	g_source_set_callback(src, G_SOURCE_FUNC(fn), data, NULL);
+	g_source_attach(src, ctx);
+	g_source_unref(src);
+}
+
+static void *pt_forward_glib(void *arg)
+{
+	struct pt *pt = arg;
+	GMainContext *ctx = g_main_context_new();
+	GMainLoop *ml = g_main_loop_new(ctx, FALSE);
+
+	g_main_context_push_thread_default(ctx);
+	pt_glib_source(ctx, pt->stop_fd, pt_glib_stop, ml);
+	pt_glib_source(ctx, pt->uio_fd, pt_glib_uio, pt);
+	pt_glib_source(ctx, pt->resample_fd, pt_glib_resample, pt);
+	g_main_loop_run(ml);
+	g_main_context_pop_thread_default(ctx);
+	g_main_loop_unref(ml);
+	g_main_context_unref(ctx);
+	return NULL;
+}
+
+/*
  * Cycles (PMCCNTR) from the guest's write of RTCIMSC = 1 to the passed-
  * through PL031 to the first instruction of its IRQ handler, median of
  * p.irqs interrupts; -1 without the device. The forwarding thread runs
- * only meanwhile (native_uio() reads /dev/uio0 itself). *@wake and
- * *@inject: the medians of the two parts, split at the forwarder's stamp
- * between its read() of /dev/uio0 and its irqfd write.
+ * only meanwhile (native_uio() reads /dev/uio0 itself): pt_forward(),
+ * or with @glib pt_forward_glib(). *@wake and *@inject: the medians of
+ * the two parts, split at the forwarder's stamp between its read() of
+ * /dev/uio0 and its irqfd write.
  */
-static double pt_irq_latency(struct bench *b, double *wake, double *inject)
+static double pt_irq_latency(struct bench *b, int glib, double *wake,
+			     double *inject)
 {
 	struct pt *pt = &b->pt;
 	uint64_t v;
@@ -1039,7 +1115,8 @@ static double pt_irq_latency(struct bench *b, double *wake, double *inject)
 	if (read(pt->stop_fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
 		die("stop eventfd: %s", strerror(errno));
 	if (sem_init(&pt->unmasked, 0, 0) ||
-	    pthread_create(&pt->thread, NULL, pt_forward, pt))
+	    pthread_create(&pt->thread, NULL,
+			   glib ? pt_forward_glib : pt_forward, pt))
 		die("forwarding thread: %s", strerror(errno));
 	op_time(b, BENCH_OP_PT_IRQ, b->p.irqs, 0);
 	v = 1;
@@ -1184,6 +1261,8 @@ static void print_report(const struct params *p)
 	      rows[R_PT_IRQ].med, rows[R_IRQ_FD_THREAD].med);
 	ratio("  IRQ -> forwarder wakes / native UIO reader",
 	      rows[R_PT_WAKE].med, rows[R_NATIVE_UIO].med);
+	ratio("passthrough, GMainLoop / own thread",
+	      rows[R_PT_GLIB].med, rows[R_PT_IRQ].med);
 	if (p->verbose) {
 		printf("\nper repetition:\n");
 		for (i = 0; i < NR_ROWS; i++) {
@@ -1267,7 +1346,7 @@ int main(int argc, char **argv)
 	struct params *p = &b.p;
 	unsigned int k, i;
 	cpu_set_t set;
-	double pass, tlbiall, mapped;
+	double pass, tlbiall, mapped, glib_wake, glib_inject;
 	int opt;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1335,6 +1414,7 @@ int main(int argc, char **argv)
 	iters(R_PT_IRQ, "median of I = %u", p->irqs);
 	iters(R_PT_WAKE, "median of I = %u", p->irqs);
 	iters(R_PT_INJECT, "median of I = %u", p->irqs);
+	iters(R_PT_GLIB, "median of I = %u", p->irqs);
 	iters(R_NATIVE_UIO, "median of I = %u", p->irqs);
 	iters(R_NATIVE_WRITE, "%u pages", p->native);
 	iters(R_NATIVE_READ, "%u pages", p->native);
@@ -1400,8 +1480,11 @@ int main(int argc, char **argv)
 		rows[R_IRQ_LINE_THREAD].v[k] = irq_latency(&b,
 							   IRQ_LINE_THREAD);
 		rows[R_IRQ_FD_THREAD].v[k] = irq_latency(&b, IRQ_FD_THREAD);
-		rows[R_PT_IRQ].v[k] = pt_irq_latency(&b, &rows[R_PT_WAKE].v[k],
+		rows[R_PT_IRQ].v[k] = pt_irq_latency(&b, 0,
+						     &rows[R_PT_WAKE].v[k],
 						     &rows[R_PT_INJECT].v[k]);
+		rows[R_PT_GLIB].v[k] = pt_irq_latency(&b, 1, &glib_wake,
+						      &glib_inject);
 		rows[R_NATIVE_EVENTFD].v[k] = native_eventfd(p->irqs,
 							     b.irqchip);
 		rows[R_NATIVE_UIO].v[k] = native_uio(&b, p->irqs);

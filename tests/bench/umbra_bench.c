@@ -42,6 +42,7 @@
 
 #include "umbra_util.h"
 #include "bench_guest.h"
+#include "passthru.h"	/* vmm/: passthru_forward_step() */
 
 #define PAGE		4096u
 #define MB		0x100000u
@@ -90,7 +91,7 @@ enum irq_how {
  * The passthrough device: /dev/uio0 when it is a PL031 (virt's RTC, which
  * tools/run-qemu.sh --passthrough hands to uio_pdrv_genirq), its
  * registers mapped here and in the guest at BENCH_PT, its interrupt
- * forwarded to BENCH_SPI_PT by the forwarding thread (pt_forward()).
+ * forwarded to BENCH_SPI_PT by a forwarding thread (pt_irq_latency()).
  */
 struct pt {
 	int ok;			/* found, set up: the UIO rows run */
@@ -101,8 +102,7 @@ struct pt {
 	int resample_fd;	/* signalled at the guest's EOI */
 	int stop_fd;		/* stops the forwarding thread */
 	pthread_t thread;
-	sem_t unmasked;		/* posted after each unmask of the line */
-	unsigned long forwarded;
+	uint64_t forwarded;	/* host interrupts forwarded */
 	volatile uint32_t t_fwd; /* PMCCNTR: read() returned, irqfd next */
 	uint32_t *wake;		/* t_fwd - trigger, per interrupt */
 	uint32_t *inject;	/* handler entry - t_fwd, per interrupt */
@@ -175,9 +175,12 @@ enum {
 	R_IRQ_LINE_THREAD,
 	R_IRQ_FD_THREAD,
 	R_PT_IRQ,
+	R_PT_STAMPED,
 	R_PT_WAKE,
 	R_PT_INJECT,
 	R_PT_GLIB,
+	R_PT_GLIB_WAKE,
+	R_PT_GLIB_INJECT,
 	R_NATIVE_EVENTFD,
 	R_NATIVE_UIO,
 	R_NATIVE_WRITE,
@@ -214,9 +217,12 @@ static struct row rows[NR_ROWS] = {
 	[R_IRQ_LINE_THREAD] = { "IRQ_LINE other thread, WFI -> handler" },
 	[R_IRQ_FD_THREAD] = { "irqfd other thread, WFI -> handler" },
 	[R_PT_IRQ] = { "passthrough IRQ (PL031) -> handler" },
-	[R_PT_WAKE] = { "  IRQ -> forwarder's read() returns" },
-	[R_PT_INJECT] = { "  forwarder's irqfd write -> handler" },
-	[R_PT_GLIB] = { "  the same, forwarder in a GMainLoop" },
+	[R_PT_STAMPED] = { "  the same, forwarder stamped" },
+	[R_PT_WAKE] = { "    IRQ -> forwarder's read() returns" },
+	[R_PT_INJECT] = { "    forwarder's irqfd write -> handler" },
+	[R_PT_GLIB] = { "  forwarder in a GMainLoop (stamped)" },
+	[R_PT_GLIB_WAKE] = { "    IRQ -> callback's read() returns" },
+	[R_PT_GLIB_INJECT] = { "    callback's irqfd write -> handler" },
 	[R_NATIVE_EVENTFD] = { "native eventfd write -> reader wakes" },
 	[R_NATIVE_UIO] = { "native UIO IRQ (PL031) -> reader wakes" },
 	[R_NATIVE_WRITE] = { "native page fault (write, anon)", .ratio = 1 },
@@ -817,15 +823,13 @@ static uint32_t run_to_ready(struct bench *b)
 			run->hypercall.ret[0] = 0;
 			if (b->nsamples >= b->p.irqs)
 				die("more passthrough interrupts than raised");
-			/* the line unmasked, the forwarder back in poll() */
-			while (sem_wait(&b->pt.unmasked))
-				;
 			b->pt.wake[b->nsamples] = b->pt.t_fwd -
 						  run->hypercall.args[0];
 			b->pt.inject[b->nsamples] = run->hypercall.args[1] -
 						    b->pt.t_fwd;
 			b->samples[b->nsamples++] = run->hypercall.args[1] -
 						    run->hypercall.args[0];
+			/* the forwarder unmasks the line, is back in poll() */
 			usleep(INJECT_DELAY_US);
 			continue;
 		}
@@ -968,15 +972,42 @@ static double irq_latency(struct bench *b, enum irq_how how)
 	return med;
 }
 
+/* How the passthrough device's interrupt is forwarded (pt_irq_latency()) */
+enum pt_fwd {
+	PT_FWD_VMM,		/* umbra-vmm's own thread: pt_forward_vmm() */
+	PT_FWD_STAMPED,		/* the same, stamped: pt_forward_stamped() */
+	PT_FWD_GLIB,		/* a GMainLoop: pt_forward_glib() */
+};
+
 /*
- * One round of the forwarding protocol of umbra-vmm's passthrough thread
- * (passthru_forward_step() in vmm/passthru.c, the same system calls in
- * the same order): wait in poll() for /dev/uio0 (a host interrupt, now
- * masked: read the count, write 1 to the irqfd) and the resample eventfd
- * (the guest's EOI: read it, write 1 to /dev/uio0 to unmask the line).
+ * umbra-vmm's forwarding thread (vmm/passthru.c, compiled into this
+ * program): passthru_forward_step() until stop_fd is readable.
+ */
+static void *pt_forward_vmm(void *arg)
+{
+	struct pt *pt = arg;
+	int ret;
+
+	do {
+		ret = passthru_forward_step(pt->uio_fd, pt->irq_fd,
+					    pt->resample_fd, pt->stop_fd,
+					    &pt->forwarded);
+	} while (ret > 0);
+	if (ret < 0)
+		die("passthru_forward_step: %s", strerror(errno));
+	return NULL;
+}
+
+/*
+ * passthru_forward_step() with a stamp of PMCCNTR (t_fwd) between the
+ * read() of /dev/uio0 and the irqfd write, which splits the path in two:
+ * the same system calls in the same order. Wait in poll() for /dev/uio0
+ * (a host interrupt, now masked: read the count, write 1 to the irqfd)
+ * and the resample eventfd (the guest's EOI: read it, write 1 to
+ * /dev/uio0 to unmask the line).
  * Return: 1 to go on, 0 when stop_fd is readable; dies on an error.
  */
-static int pt_forward_step(struct pt *pt)
+static int pt_forward_stamped_step(struct pt *pt)
 {
 	struct pollfd p[3] = {
 		{ .fd = pt->stop_fd, .events = POLLIN },
@@ -997,12 +1028,11 @@ static int pt_forward_step(struct pt *pt)
 		if (read(pt->resample_fd, &v, sizeof(v)) != sizeof(v))
 			die("resample eventfd: %s", strerror(errno));
 		uio_unmask(pt);
-		sem_post(&pt->unmasked);
 	}
 	if (p[1].revents & POLLIN) {
 		if (read(pt->uio_fd, &count, sizeof(count)) != sizeof(count))
 			die("forwarding: %s", strerror(errno));
-		pt->t_fwd = pmccntr();	/* only for the sub-rows */
+		pt->t_fwd = pmccntr();
 		if (write(pt->irq_fd, &one, sizeof(one)) != sizeof(one))
 			die("forwarding: %s", strerror(errno));
 		pt->forwarded++;
@@ -1012,20 +1042,21 @@ static int pt_forward_step(struct pt *pt)
 	return 1;
 }
 
-static void *pt_forward(void *arg)
+static void *pt_forward_stamped(void *arg)
 {
 	struct pt *pt = arg;
 
-	while (pt_forward_step(pt) > 0)
+	while (pt_forward_stamped_step(pt) > 0)
 		;
 	return NULL;
 }
 
 /*
  * The forwarding as umbra-vmm's GMainLoop would run it: the same reads
- * and writes in callbacks of g_unix_fd sources, one per fd, dispatched by
- * a GMainLoop (of a context of this thread's own; the VMM's main thread
- * runs the default one, which costs the same per iteration).
+ * and writes (and stamp) in callbacks of g_unix_fd sources, one per fd,
+ * dispatched by a GMainLoop (of a context of this thread's own; the
+ * VMM's main thread runs the default one, which costs the same per
+ * iteration).
  */
 static gboolean pt_glib_uio(gint fd, GIOCondition cond G_GNUC_UNUSED,
 			    gpointer data)
@@ -1052,7 +1083,6 @@ static gboolean pt_glib_resample(gint fd, GIOCondition cond G_GNUC_UNUSED,
 	if (read(fd, &v, sizeof(v)) != sizeof(v))
 		die("resample eventfd: %s", strerror(errno));
 	uio_unmask(pt);
-	sem_post(&pt->unmasked);
 	return G_SOURCE_CONTINUE;
 }
 
@@ -1093,15 +1123,20 @@ static void *pt_forward_glib(void *arg)
 /*
  * Cycles (PMCCNTR) from the guest's write of RTCIMSC = 1 to the passed-
  * through PL031 to the first instruction of its IRQ handler, median of
- * p.irqs interrupts; -1 without the device. The forwarding thread runs
- * only meanwhile (native_uio() reads /dev/uio0 itself): pt_forward(),
- * or with @glib pt_forward_glib(). *@wake and *@inject: the medians of
- * the two parts, split at the forwarder's stamp between its read() of
- * /dev/uio0 and its irqfd write.
+ * p.irqs interrupts; -1 without the device. The forwarding thread, of
+ * kind @how, runs only meanwhile (native_uio() reads /dev/uio0 itself).
+ * *@wake and *@inject (not for PT_FWD_VMM, which has no stamp: -1): the
+ * medians of the two parts, split at the forwarder's stamp between its
+ * read() of /dev/uio0 and its irqfd write.
  */
-static double pt_irq_latency(struct bench *b, int glib, double *wake,
+static double pt_irq_latency(struct bench *b, enum pt_fwd how, double *wake,
 			     double *inject)
 {
+	static void *(*const fn[])(void *) = {
+		[PT_FWD_VMM] = pt_forward_vmm,
+		[PT_FWD_STAMPED] = pt_forward_stamped,
+		[PT_FWD_GLIB] = pt_forward_glib,
+	};
 	struct pt *pt = &b->pt;
 	uint64_t v;
 
@@ -1114,21 +1149,21 @@ static double pt_irq_latency(struct bench *b, int glib, double *wake,
 	uio_unmask(pt);
 	if (read(pt->stop_fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
 		die("stop eventfd: %s", strerror(errno));
-	if (sem_init(&pt->unmasked, 0, 0) ||
-	    pthread_create(&pt->thread, NULL,
-			   glib ? pt_forward_glib : pt_forward, pt))
+	if (pthread_create(&pt->thread, NULL, fn[how], pt))
 		die("forwarding thread: %s", strerror(errno));
 	op_time(b, BENCH_OP_PT_IRQ, b->p.irqs, 0);
 	v = 1;
 	if (write(pt->stop_fd, &v, sizeof(v)) != sizeof(v))
 		die("stop eventfd: %s", strerror(errno));
 	pthread_join(pt->thread, NULL);
-	sem_destroy(&pt->unmasked);
 	if (b->nsamples != b->p.irqs || pt->forwarded != b->p.irqs)
-		die("passthrough: %u interrupts taken, %lu forwarded, %u raised",
-		    b->nsamples, pt->forwarded, b->p.irqs);
-	*wake = median_u32(pt->wake, b->p.irqs);
-	*inject = median_u32(pt->inject, b->p.irqs);
+		die("passthrough: %u interrupts taken, %" PRIu64
+		    " forwarded, %u raised", b->nsamples, pt->forwarded,
+		    b->p.irqs);
+	if (how != PT_FWD_VMM) {
+		*wake = median_u32(pt->wake, b->p.irqs);
+		*inject = median_u32(pt->inject, b->p.irqs);
+	}
 	return median_u32(b->samples, b->p.irqs);
 }
 
@@ -1261,8 +1296,8 @@ static void print_report(const struct params *p)
 	      rows[R_PT_IRQ].med, rows[R_IRQ_FD_THREAD].med);
 	ratio("  IRQ -> forwarder wakes / native UIO reader",
 	      rows[R_PT_WAKE].med, rows[R_NATIVE_UIO].med);
-	ratio("passthrough, GMainLoop / own thread",
-	      rows[R_PT_GLIB].med, rows[R_PT_IRQ].med);
+	ratio("passthrough, GMainLoop / own thread (stamped)",
+	      rows[R_PT_GLIB].med, rows[R_PT_STAMPED].med);
 	if (p->verbose) {
 		printf("\nper repetition:\n");
 		for (i = 0; i < NR_ROWS; i++) {
@@ -1346,7 +1381,7 @@ int main(int argc, char **argv)
 	struct params *p = &b.p;
 	unsigned int k, i;
 	cpu_set_t set;
-	double pass, tlbiall, mapped, glib_wake, glib_inject;
+	double pass, tlbiall, mapped, w;
 	int opt;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1415,6 +1450,9 @@ int main(int argc, char **argv)
 	iters(R_PT_WAKE, "median of I = %u", p->irqs);
 	iters(R_PT_INJECT, "median of I = %u", p->irqs);
 	iters(R_PT_GLIB, "median of I = %u", p->irqs);
+	iters(R_PT_STAMPED, "median of I = %u", p->irqs);
+	iters(R_PT_GLIB_WAKE, "median of I = %u", p->irqs);
+	iters(R_PT_GLIB_INJECT, "median of I = %u", p->irqs);
 	iters(R_NATIVE_UIO, "median of I = %u", p->irqs);
 	iters(R_NATIVE_WRITE, "%u pages", p->native);
 	iters(R_NATIVE_READ, "%u pages", p->native);
@@ -1480,11 +1518,15 @@ int main(int argc, char **argv)
 		rows[R_IRQ_LINE_THREAD].v[k] = irq_latency(&b,
 							   IRQ_LINE_THREAD);
 		rows[R_IRQ_FD_THREAD].v[k] = irq_latency(&b, IRQ_FD_THREAD);
-		rows[R_PT_IRQ].v[k] = pt_irq_latency(&b, 0,
-						     &rows[R_PT_WAKE].v[k],
-						     &rows[R_PT_INJECT].v[k]);
-		rows[R_PT_GLIB].v[k] = pt_irq_latency(&b, 1, &glib_wake,
-						      &glib_inject);
+		rows[R_PT_IRQ].v[k] = pt_irq_latency(&b, PT_FWD_VMM, &w, &w);
+		rows[R_PT_STAMPED].v[k] =
+			pt_irq_latency(&b, PT_FWD_STAMPED,
+				       &rows[R_PT_WAKE].v[k],
+				       &rows[R_PT_INJECT].v[k]);
+		rows[R_PT_GLIB].v[k] =
+			pt_irq_latency(&b, PT_FWD_GLIB,
+				       &rows[R_PT_GLIB_WAKE].v[k],
+				       &rows[R_PT_GLIB_INJECT].v[k]);
 		rows[R_NATIVE_EVENTFD].v[k] = native_eventfd(p->irqs,
 							     b.irqchip);
 		rows[R_NATIVE_UIO].v[k] = native_uio(&b, p->irqs);

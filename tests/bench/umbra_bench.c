@@ -1176,7 +1176,7 @@ static void pt_destroy(struct pt *pt)
 	if (pt->regs)
 		munmap((void *)pt->regs, pt->size);
 	pt->regs = NULL;
-	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+	for (i = 0; i < G_N_ELEMENTS(fds); i++) {
 		if (*fds[i] >= 0)
 			close(*fds[i]);
 		*fds[i] = -1;

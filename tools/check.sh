@@ -280,6 +280,8 @@ main()
 	run_tap unit-vmm make -s -C "$UMBRA_ROOT/vmm" check
 	run_tap unit-umbra-patch make -s -C "$UMBRA_ROOT/tools/umbra-patch" check
 	run_tap checkpatch style
+	run_tap docs "$UMBRA_ROOT/tools/check-docs.py" \
+		"$UMBRA_ROOT"/Documentation/*.rst
 	# make install / install-dkms, the systemd unit, dkms.conf: for the
 	# test kernel's build tree (built by prepare_host)
 	run_tap install "$UMBRA_ROOT/tools/install-check.sh" test

@@ -18,6 +18,7 @@ PACKAGES=(
 	gcc-arm-none-eabi libnewlib-arm-none-eabi linux-source-6.1
 	bc bison flex libssl-dev libelf-dev cpio dpkg-dev pkg-config lua5.4
 	device-tree-compiler kmod xz-utils rsync sparse libglib2.0-dev libfdt-dev
+	python3-docutils # tools/check-docs.py
 	systemd # systemd-analyze verify of umbra@.service (tools/install-check.sh)
 )
 DEB_SRC=/etc/apt/sources.list.d/umbra-deb-src.sources

@@ -86,6 +86,65 @@ comment()
 	sed 's/^/# /'
 }
 
+# tree PID - PID and its descendants
+tree()
+{
+	local c
+
+	echo "$1"
+	for c in $(awk -v p="$1" '$4 == p { print $1 }' /proc/[0-9]*/stat \
+			2>/dev/null); do
+		tree "$c"
+	done
+}
+
+# hang_report PID - where PID's process tree is stuck: every thread's
+# state, wait channel and kernel stack, and umbra's exit counters.
+hang_report()
+{
+	local p t
+
+	note "still running at its time limit; its threads:"
+	for p in $(tree "$1"); do
+		for t in /proc/"$p"/task/*; do
+			[ -r "$t/stat" ] || continue
+			note "  $p/${t##*/} $(cat "$t/comm" 2>/dev/null) state $(cut -d' ' -f3 "$t/stat" 2>/dev/null) wchan $(cat "$t/wchan" 2>/dev/null)"
+			sed 's/^/#      /' "$t/stack" 2>/dev/null || true
+		done
+	done
+	[ ! -x "$VMM" ] || "$VMM" stat --once 2>&1 | comment || true
+}
+
+# limit SECONDS CMD... - CMD, stopped after SECONDS as "timeout -k 10"
+# would (SIGTERM, SIGKILL 10 s later: status 143 or 137), a hang report
+# (hang_report) first, on stderr.
+limit()
+{
+	local secs=$1 pid dog rc
+
+	shift
+	# a background job's stdin is /dev/null, even with <&0, in ash
+	{ "$@" <&3 3<&- & } 3<&0
+	pid=$!
+	(
+		trap 'kill "$s" 2>/dev/null; exit 0' TERM
+		sleep "$secs" &
+		s=$!
+		wait "$s"
+		kill -0 "$pid" 2>/dev/null || exit 0
+		hang_report "$pid" >&2
+		kill -TERM "$pid" 2>/dev/null
+		sleep 10
+		kill -KILL "$pid" 2>/dev/null
+	) &
+	dog=$!
+	rc=0
+	wait "$pid" || rc=$?
+	kill "$dog" 2>/dev/null || true
+	wait "$dog" 2>/dev/null || true
+	return "$rc"
+}
+
 # tap_filter NAME N KIND TIMEOUT - turn a program's TAP output (stdin)
 # into suite results numbered after N; the stream ends with
 # "@@umbra-rc STATUS". KIND says how to read that status: "kselftest"
@@ -181,7 +240,7 @@ run_kselftests()
 		t0=$(date +%s)
 		{
 			rc=0
-			timeout -k 10 "$TEST_TIMEOUT" "$prog" 2>&1 || rc=$?
+			limit "$TEST_TIMEOUT" "$prog" 2>&1 || rc=$?
 			echo "@@umbra-rc $rc"
 		} | tap_filter "$name" "$n" kselftest "$TEST_TIMEOUT"
 		note "$name took $(($(date +%s) - t0)) s"
@@ -208,7 +267,7 @@ run_tap_guests()
 		t0=$(date +%s)
 		{
 			rc=0
-			timeout -k 10 "$GUEST_TIMEOUT" "$VMM" run "$elf" \
+			limit "$GUEST_TIMEOUT" "$VMM" run "$elf" \
 				</dev/null 2>&1 || rc=$?
 			echo "@@umbra-rc $rc"
 		} | tap_filter "$g.elf" "$n" guest "$GUEST_TIMEOUT"
@@ -228,7 +287,7 @@ run_user_kill()
 		return
 	fi
 	rc=0
-	echo fault | timeout -k 10 "$GUEST_TIMEOUT" "$VMM" run "$elf" \
+	echo fault | limit "$GUEST_TIMEOUT" "$VMM" run "$elf" \
 		> "$TMP/user-kill.out" 2>&1 || rc=$?
 	if [ "$rc" = 139 ] && grep -q \
 		'^umbra-kernel: usermode killed: data abort at pc 0x[0-9a-f]*, address 0x00000010' \
@@ -256,7 +315,7 @@ run_uart_echo()
 	fi
 	desc="uart.elf: PL011 echo through stdin/stdout"
 	rc=0
-	printf 'hello, umbra\n~' | timeout -k 10 "$GUEST_TIMEOUT" "$VMM" \
+	printf 'hello, umbra\n~' | limit "$GUEST_TIMEOUT" "$VMM" \
 		run "$elf" > "$TMP/uart.out" 2>&1 || rc=$?
 	if [ "$rc" = 0 ] && grep -q '^HELLO, UMBRA$' "$TMP/uart.out" &&
 	   [ "$(grep -c '^ok ' "$TMP/uart.out")" = 10 ]; then
@@ -274,7 +333,7 @@ run_uart_echo()
 	fi
 	rc=0
 	: > "$TMP/uart-pty.err"
-	timeout -k 10 "$GUEST_TIMEOUT" "$VMM" run --console=pty "$elf" \
+	limit "$GUEST_TIMEOUT" "$VMM" run --console=pty "$elf" \
 		< /dev/null > "$TMP/uart-pty.out" 2> "$TMP/uart-pty.err" &
 	pid=$!
 	pty= i=0 got=
@@ -337,7 +396,7 @@ run_passthru()
 	note "running passthru.elf --passthrough=uio0:$PT_IPA"
 	{
 		rc=0
-		timeout -k 10 "$GUEST_TIMEOUT" "$VMM" run \
+		limit "$GUEST_TIMEOUT" "$VMM" run \
 			--passthrough="uio0:$PT_IPA" "$elf" </dev/null 2>&1 ||
 			rc=$?
 		echo "@@umbra-rc $rc"
@@ -351,7 +410,7 @@ run_passthru()
 	{
 		rc=0
 		echo "irq $PT_GICD $PT_GICC $PT_SPI" |
-			timeout -k 10 "$GUEST_TIMEOUT" "$VMM" run \
+			limit "$GUEST_TIMEOUT" "$VMM" run \
 			--passthrough="uio0:$PT_IPA:$PT_SPI" "$elf" 2>&1 ||
 			rc=$?
 		echo "@@umbra-rc $rc"
@@ -388,7 +447,7 @@ run_passthru()
 	done
 	# ... a second must not get it
 	rc=0
-	timeout -k 10 60 "$VMM" run --passthrough="uio0:$PT_IPA" "$elf" \
+	limit 60 "$VMM" run --passthrough="uio0:$PT_IPA" "$elf" \
 		</dev/null > "$TMP/pt-busy.out" 2>&1 || rc=$?
 	exec 9>&-
 	wait "$holder" || true
@@ -411,7 +470,7 @@ run_passthru()
 lua_run()
 {
 	rc=0
-	timeout -k 10 "$LUA_TIMEOUT" "$VMM" run "$1" \
+	limit "$LUA_TIMEOUT" "$VMM" run "$1" \
 		< "$2" > "$3" 2> "$3.err" || rc=$?
 	echo "$rc"
 }

@@ -1679,8 +1679,15 @@ static void fill_page(struct thr *t, unsigned char *p)
 	}
 }
 
-/* a new buffer of @npages (+ a PROT_NONE guard page), filled with code */
-static int buf_new(struct thr *t, size_t npages, bool shared, int prot)
+/*
+ * a new buffer of @npages (+ a PROT_NONE guard page), filled with code;
+ * @hidden: born hidden from the other threads (op_vmm's, until it is
+ * registered: hiding it only after it is live let another thread claim
+ * its pages first, and the fresh VM's SET_USER_MEMORY_REGION then failed
+ * with a legitimate EBUSY)
+ */
+static int buf_new(struct thr *t, size_t npages, bool shared, int prot,
+		   bool hidden)
 {
 	unsigned char *p;
 	size_t i;
@@ -1707,6 +1714,7 @@ static int buf_new(struct thr *t, size_t npages, bool shared, int prot)
 	tab.o[b].len = npages * PAGE;
 	tab.o[b].prot = prot;
 	tab.o[b].shared = shared;
+	tab.o[b].hidden = hidden;
 	tab.o[b].live = true;
 	pthread_mutex_unlock(&tab.lock);
 	oplog(t, "buf%d = %zu pages at %p, %s, prot %d", b, npages, p,
@@ -1733,7 +1741,7 @@ static void op_buf_new(struct thr *t)
 	buf_new(t, a_npages(t),
 		chance(&t->rng, 30),
 		r < 78 ? PROT_READ | PROT_WRITE : r < 92 ? PROT_READ :
-		PROT_NONE);
+		PROT_NONE, false);
 }
 
 /* munmap or mprotect one of our buffers (its pinned pages stay pinned) */
@@ -1951,12 +1959,9 @@ static void op_vmm(struct thr *t)
 		return;
 
 	b = buf_new(t, a_npages(t), chance(&t->rng, 25),
-		    PROT_READ | PROT_WRITE);
+		    PROT_READ | PROT_WRITE, true);
 	if (b < 0)
 		goto out;
-	pthread_mutex_lock(&tab.lock);
-	tab.o[b].hidden = true;
-	pthread_mutex_unlock(&tab.lock);
 	m.slot = rnd(&t->rng, UMBRA_MAX_MEMSLOTS);
 	m.flags = (chance(&t->rng, 15) ? UMBRA_MEM_READONLY : 0) |
 		  (chance(&t->rng, 20) ? UMBRA_MEM_SHARED : 0);

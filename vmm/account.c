@@ -59,3 +59,28 @@ char *account_line(const char *name, const struct account *a)
 		g_string_append_printf(s, "status %d", a->status);
 	return g_string_free(s, FALSE);
 }
+
+/**
+ * system_exit_status() - the process's exit status from its guests' ends
+ * @status: each guest's status (run_vcpu()), in file order
+ * @n:      how many
+ * @signal: the signal that stopped them (SIGINT, SIGTERM) or 0
+ *
+ * Return: 128 + @signal if a signal stopped the system; else
+ * VMM_EXIT_FAILURE (125) if any guest ended in a VMM or host failure;
+ * else the first non-zero guest status in file order; else 0.
+ */
+int system_exit_status(const int *status, unsigned int n, int signal)
+{
+	unsigned int i;
+
+	if (signal)
+		return VMM_EXIT_SIGNAL_BASE + signal;
+	for (i = 0; i < n; i++)
+		if (status[i] == VMM_EXIT_FAILURE)
+			return VMM_EXIT_FAILURE;
+	for (i = 0; i < n; i++)
+		if (status[i])
+			return status[i];
+	return 0;
+}

@@ -30,5 +30,6 @@ struct account {
 };
 
 char *account_line(const char *name, const struct account *a);
+int system_exit_status(const int *status, unsigned int n, int signal);
 
 #endif /* UMBRA_VMM_ACCOUNT_H */

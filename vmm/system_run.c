@@ -113,31 +113,6 @@ bool system_file_is_ini(const char *path)
 	return false;
 }
 
-/**
- * system_exit_status() - the process's exit status from its guests' ends
- * @status: each guest's status (run_vcpu()), in file order
- * @n:      how many
- * @signal: the signal that stopped them (SIGINT, SIGTERM) or 0
- *
- * Return: 128 + @signal if a signal stopped the system; else
- * VMM_EXIT_FAILURE (125) if any guest ended in a VMM or host failure;
- * else the first non-zero guest status in file order; else 0.
- */
-int system_exit_status(const int *status, unsigned int n, int signal)
-{
-	unsigned int i;
-
-	if (signal)
-		return VMM_EXIT_SIGNAL_BASE + signal;
-	for (i = 0; i < n; i++)
-		if (status[i] == VMM_EXIT_FAILURE)
-			return VMM_EXIT_FAILURE;
-	for (i = 0; i < n; i++)
-		if (status[i])
-			return status[i];
-	return 0;
-}
-
 static void discard(void *opaque, const uint8_t *buf, size_t len)
 {
 }
@@ -459,6 +434,9 @@ int system_run(const char *path, const char *device, bool verbose)
 	for (i = 0; i < sr.n; i++)
 		vcpus[i] = &sr.g[i].vcpu;
 	loop_run_vcpus(vcpus, sr.n, report, &sr);
+	for (i = 0; i < sr.n; i++)
+		if (sr.g[i].out.pending)
+			prefixer_flush(&sr.g[i].out);
 	report(&sr);
 	status = g_new0(int, sr.n);
 	for (i = 0; i < sr.n; i++)

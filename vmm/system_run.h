@@ -7,7 +7,6 @@
 
 #include <stdbool.h>
 
-int system_exit_status(const int *status, unsigned int n, int signal);
 bool system_file_is_ini(const char *path);
 int system_run(const char *path, const char *device, bool verbose);
 

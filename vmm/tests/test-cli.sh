@@ -20,7 +20,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 n=0
 failed=0
-echo "1..45"
+echo "1..49"
 
 result() {
 	local name=$1 ok=$2 status=$3 want=$4 out=$5
@@ -248,5 +248,33 @@ else
 	fi
 	result "$name" "$ok" "$status" 0 "pty '$pty', read '$got'; $(cat "$tmp/pty.out")"
 fi
+
+# A system file (run FILE.ini) on the fake, which has room for one VM: the
+# console hypercalls and the PL011 multiplexed on stdout as "NAME: " lines,
+# the accounting on stderr, the guest's status as the exit status.
+printf '[guest solo]\nimage = good.elf\nram-size = 16M\n' >"$tmp/solo.ini"
+if [ -z "$fake" ]; then
+	for i in 1 2; do
+		n=$((n + 1))
+		echo "ok $n - system file # SKIP no fake-umbra.so"
+	done
+else
+	UMBRA_FAKE_DEV=/fake/umbra LD_PRELOAD="$fake" \
+	UMBRA_FAKE_SCRIPT="poke:0x40001000:one write:0x40001000:3 $uart_on mmio:0x09000000:4:w:0x0a mmio:0x09000000:4:w:0x54 shutdown:7" \
+		expect "system file: prefixed console lines, accounting, status" 7 \
+		'solo: one.*solo: T.*umbra-vmm: solo: cpu [0-9]+\.[0-9]{3} s, exits 5 \(hypercall 1, mmio 3, shutdown 1\), eintr 0, overruns 0 \(latest \+0 us\), status 7' \
+		-- run --device /fake/umbra "$tmp/solo.ini"
+	UMBRA_FAKE_DEV=/fake/umbra LD_PRELOAD="$fake" \
+	UMBRA_FAKE_SCRIPT="mmio:0x0a000000:4:r shutdown:0" \
+		expect "system file: a guest's failure is 125, named" 125 \
+		'umbra-vmm: solo: guest MMIO read of 4 bytes from IPA 0x0a000000: no device there.*status 125' \
+		-- run --device /fake/umbra "$tmp/solo.ini"
+fi
+expect "system file: options of an ELF guest refused" 2 \
+	'--mem, --ram-base, --console and --passthrough are for an ELF guest' \
+	-- run --mem 4M "$tmp/solo.ini"
+printf '[guest solo]\nimage = good.elf\n[schedule]\npolicy = bogus\n' >"$tmp/badsched.ini"
+expect "system file: invalid file, every error printed" 2 \
+	'badsched.ini:4: \[schedule\] policy' -- run "$tmp/badsched.ini"
 
 [ "$failed" -eq 0 ]

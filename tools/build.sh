@@ -30,6 +30,7 @@ build_userspace()
 	make -s $j -C "$UMBRA_ROOT/tests/guests/lua"
 	make -s $j -C "$UMBRA_ROOT/tests/guests/pvisa" >/dev/null
 	make -s $j -C "$UMBRA_ROOT/tests/guests/passthru"
+	make -s $j -C "$UMBRA_ROOT/tests/guests/multi"
 	patch_report
 	make -s -C "$UMBRA_ROOT/tests/lua"
 	(

@@ -23,6 +23,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sys/ioctl.h>
+
+#include "abort.h"
 #include "device.h"
 #include "hypercall.h"
 #include "run.h"
@@ -293,6 +296,73 @@ static int exit_unknown(struct vcpu *v)
 	return VMM_EXIT_FAILURE;
 }
 
+static bool one_reg(struct vcpu *v, unsigned long req, uint64_t id,
+		    uint32_t *val)
+{
+	struct umbra_one_reg r = { .id = id, .addr = (uintptr_t)val };
+
+	return ioctl(v->vm->vcpu_fd, req, &r) == 0;
+}
+
+static bool in_ro(const struct vcpu *v, uint64_t ipa)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->nr_ro; i++)
+		if (ipa >= v->ro[i].ipa && ipa - v->ro[i].ipa < v->ro[i].size)
+			return true;
+	return false;
+}
+
+/*
+ * A store to a read-only shared region: a virtual Data Abort (abort.c).
+ * Thumb needs the store's first halfword, read while the guest's MMU is
+ * off (VA = IPA); with it on the store's length is unknown and the VM is
+ * stopped instead. Returns false with a message if it cannot be delivered.
+ */
+static bool deliver_abort(struct vcpu *v)
+{
+	uint32_t ipa = (uint32_t)v->vm->run->mmio.phys_addr;
+	uint32_t sctlr, vbar, dfsr = ABORT_DFSR_WRITE_PERMISSION;
+	unsigned int len = 4;
+	struct umbra_regs r;
+	const uint8_t *hw;
+
+	if (ioctl(v->vm->vcpu_fd, UMBRA_GET_REGS, &r) ||
+	    !one_reg(v, UMBRA_GET_ONE_REG, UMBRA_REG_CP15(0, 1, 0, 0),
+		     &sctlr) ||
+	    !one_reg(v, UMBRA_GET_ONE_REG, UMBRA_REG_CP15(0, 12, 0, 0),
+		     &vbar)) {
+		fprintf(stderr, VFMT "cannot read the registers for a Data Abort: %s\n",
+			VARGS(v), g_strerror(errno));
+		return false;
+	}
+	if (r.cpsr & (1u << 5)) {
+		hw = (sctlr & 1u) || !v->hc.ram ? NULL :
+		     guest_ram_ptr(v->hc.ram, r.pc - 4, 2);
+		if (!hw) {
+			fprintf(stderr, VFMT "store to read-only IPA 0x%08x in Thumb state with the MMU on: cannot find the instruction for a Data Abort\n",
+				VARGS(v), ipa);
+			return false;
+		}
+		len = abort_thumb_store_len(hw[0] | hw[1] << 8);
+	}
+	abort_enter(&r, sctlr, vbar, len);
+	if (!one_reg(v, UMBRA_SET_ONE_REG, UMBRA_REG_CP15(0, 5, 0, 0),
+		     &dfsr) ||
+	    !one_reg(v, UMBRA_SET_ONE_REG, UMBRA_REG_CP15(0, 6, 0, 0),
+		     &ipa) ||
+	    ioctl(v->vm->vcpu_fd, UMBRA_SET_REGS, &r)) {
+		fprintf(stderr, VFMT "cannot enter the Data Abort: %s\n",
+			VARGS(v), g_strerror(errno));
+		return false;
+	}
+	if (atomic_fetch_add(&v->ro_aborts, 1) == 0)
+		fprintf(stderr, VFMT "store to read-only IPA 0x%08x: virtual Data Abort (reported once)\n",
+			VARGS(v), ipa);
+	return true;
+}
+
 static void count_exit(struct vcpu *v, uint32_t reason)
 {
 	atomic_fetch_add(&v->stats.exits[MIN(reason, RUN_NR_EXIT_REASONS)],
@@ -315,7 +385,8 @@ static uint64_t thread_cpu_ns(void)
  * Calls @v->setup first, then loops: waits at @v->gate if there is one
  * (which sets run->budget_us), enters UMBRA_RUN, handles hypercall exits
  * with hypercall_handle() on @v->hc and MMIO exits inside a device of
- * @v->vm->devices with its model, counts every exit in @v->stats, and
+ * @v->vm->devices with its model, answers a store to @v->ro with a
+ * virtual Data Abort, counts every exit in @v->stats, and
  * stops on anything else. stdout is flushed before returning; @v->cpu_ns
  * and @v->done are set.
  *
@@ -383,6 +454,13 @@ int run_vcpu(struct vcpu *v)
 		case UMBRA_EXIT_MMIO:
 			if (device_bus_mmio(&vm->devices, run))
 				continue;
+			if (run->mmio.is_write && in_ro(v, run->mmio.phys_addr)) {
+				if (deliver_abort(v))
+					continue;
+				vm_dump_regs(vm);
+				status = VMM_EXIT_FAILURE;
+				break;
+			}
 			status = exit_mmio(v);
 			break;
 		case UMBRA_EXIT_INTERNAL_ERROR:

@@ -47,6 +47,16 @@ struct vcpu_stats {
 struct vcpu;
 
 /**
+ * struct vcpu_range - a range of IPAs
+ * @ipa:  first byte
+ * @size: bytes
+ */
+struct vcpu_range {
+	uint64_t ipa;
+	uint64_t size;
+};
+
+/**
  * struct vcpu_gate - a schedule driving a vCPU thread (schedule.c)
  * @wait:   called before each UMBRA_RUN: blocks until the vCPU may run
  *          and returns the budget of this run in microseconds (0: none);
@@ -69,6 +79,10 @@ struct vcpu_gate {
  * @setup:    called in the vCPU thread before the first run (scheduling
  *            parameters); returning false stops it with VMM_EXIT_FAILURE
  * @setup_opaque: its argument
+ * @ro:       read-only shared regions: a store there (an MMIO exit) gets a
+ *            virtual Data Abort (abort.c) instead of stopping the VM
+ * @nr_ro:    how many
+ * @ro_aborts: Data Aborts delivered so far
  * @thread:   the thread
  * @thread_set: @thread is valid (run_kick() may signal it)
  * @run:      @vm->run while run_vcpu() is in its loop, else NULL
@@ -84,6 +98,9 @@ struct vcpu {
 	const struct vcpu_gate *gate;
 	bool (*setup)(struct vcpu *v, void *opaque);
 	void *setup_opaque;
+	const struct vcpu_range *ro;
+	unsigned int nr_ro;
+	atomic_ulong ro_aborts;
 	pthread_t thread;
 	atomic_bool thread_set;
 	struct umbra_run *_Atomic run;

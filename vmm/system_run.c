@@ -55,6 +55,7 @@
  * @pts:    its passthrough devices
  * @nr_pts: how many
  * @null_fd: /dev/null, the console hypercalls' input, or -1
+ * @ro:     its read-only shared regions (struct vcpu_range)
  */
 struct guest_rt {
 	const struct sys_guest *cfg;
@@ -68,6 +69,7 @@ struct guest_rt {
 	struct passthru *pts;
 	guint nr_pts;
 	int null_fd;
+	GArray *ro;
 };
 
 /**
@@ -237,6 +239,11 @@ static gboolean add_slots(struct sysrun *sr, struct guest_rt *rt,
 		}
 		host = s->ram >= 0 ? (void *)rt->ram[s->ram].host :
 		       sr->shared[s->shared];
+		if (s->flags & UMBRA_MEM_READONLY) {
+			struct vcpu_range r = { s->ipa, s->size };
+
+			g_array_append_val(rt->ro, r);
+		}
 		ok = vm_add_region(&rt->vm, s->slot, s->flags, s->ipa, s->size,
 				   host, error);
 	}
@@ -302,6 +309,7 @@ static gboolean setup_guest(struct sysrun *sr, struct guest_rt *rt,
 	}
 	vcpu_init(&rt->vcpu, &rt->vm, g->name);
 	rt->vcpu.hc.ram = &rt->ram[0];
+	rt->ro = g_array_new(FALSE, FALSE, sizeof(struct vcpu_range));
 	if (!setup_console(rt, error) ||
 	    !open_devices(sr, rt, error) ||
 	    !vm_open(&rt->vm, device, error) ||
@@ -325,6 +333,8 @@ static gboolean setup_guest(struct sysrun *sr, struct guest_rt *rt,
 			     error) ||
 	    !vm_set_regs(&rt->vm, &regs, error))
 		return FALSE;
+	rt->vcpu.ro = (const struct vcpu_range *)rt->ro->data;
+	rt->vcpu.nr_ro = rt->ro->len;
 	/* The console hypercalls' buffers: the RAM region with the image. */
 	for (i = 0; i < rt->nr_ram; i++)
 		if (guest_ram_contains(&rt->ram[i], boot.entry & ~1u, 1))
@@ -352,6 +362,8 @@ static void teardown_guest(struct guest_rt *rt)
 	g_free(rt->ram);
 	if (rt->null_fd >= 0)
 		close(rt->null_fd);
+	if (rt->ro)
+		g_array_unref(rt->ro);
 }
 
 static int setup_status(const GError *error)

@@ -477,6 +477,8 @@ int run_vcpu(struct vcpu *v)
 	}
 	atomic_store(&v->run, NULL);
 out:
+	if (v->gate && v->gate->done)
+		v->gate->done(v, v->gate->opaque);
 	fflush(stdout);
 	v->status = status;
 	v->cpu_ns = thread_cpu_ns();

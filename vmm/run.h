@@ -62,11 +62,13 @@ struct vcpu_range {
  *          and returns the budget of this run in microseconds (0: none);
  *          a negative value means stop (run_stopping())
  * @ran:    called after UMBRA_RUN returned (any result)
- * @opaque: argument of both
+ * @done:   called once when run_vcpu() ends
+ * @opaque: argument of all three
  */
 struct vcpu_gate {
 	int64_t (*wait)(struct vcpu *v, void *opaque);
 	void (*ran)(struct vcpu *v, void *opaque);
+	void (*done)(struct vcpu *v, void *opaque);
 	void *opaque;
 };
 

@@ -22,6 +22,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -389,6 +390,7 @@ int system_run(const char *path, const char *device, bool verbose)
 	GPtrArray *errors = g_ptr_array_new_with_free_func(g_free);
 	struct sysrun sr = { 0 };
 	struct vcpu **vcpus = NULL;
+	struct sched *sched = NULL;
 	GError *error = NULL;
 	int *status = NULL;
 	int ret = VMM_EXIT_FAILURE;
@@ -400,14 +402,6 @@ int system_run(const char *path, const char *device, bool verbose)
 	g_ptr_array_free(errors, TRUE);
 	if (!sr.sys)
 		return VMM_EXIT_USAGE;
-	if (sr.sys->schedule.policy != SYS_POLICY_LINUX) {
-		fprintf(stderr, "%s: %s: policy %s is not supported by run yet\n",
-			VMM_NAME, path,
-			sr.sys->schedule.policy == SYS_POLICY_CYCLIC ?
-			"cyclic" : "rr");
-		system_free(sr.sys);
-		return VMM_EXIT_USAGE;
-	}
 
 	sr.n = sr.sys->guests->len;
 	sr.g = g_new0(struct guest_rt, sr.n);
@@ -445,6 +439,17 @@ int system_run(const char *path, const char *device, bool verbose)
 	vcpus = g_new0(struct vcpu *, sr.n);
 	for (i = 0; i < sr.n; i++)
 		vcpus[i] = &sr.g[i].vcpu;
+	if (sr.sys->schedule.policy != SYS_POLICY_LINUX) {
+		if (ioctl(sr.g[0].vm.dev_fd, UMBRA_CHECK_EXTENSION,
+			  UMBRA_CAP_RUN_BUDGET) <= 0) {
+			g_set_error(&error, VMM_ERROR, VMM_ERROR_DEVICE,
+				    "%s: no UMBRA_CAP_RUN_BUDGET: policy cyclic and rr need the module's run budget",
+				    sr.g[0].vm.dev_path);
+			goto fail;
+		}
+		sched = sched_new(sr.sys, vcpus, sr.n);
+		sched_start(sched);
+	}
 	loop_run_vcpus(vcpus, sr.n, report, &sr);
 	for (i = 0; i < sr.n; i++)
 		if (sr.g[i].out.pending)
@@ -470,6 +475,7 @@ out:
 			munmap(sr.shared[i], sh->size);
 	}
 	g_free(status);
+	sched_free(sched);
 	g_free(vcpus);
 	g_free(sr.shared);
 	g_free(sr.g);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests: the console line prefixing (prefix.c), the accounting line
- * and the system exit status (account.c).
+ * the system exit status (account.c) and the cyclic schedule's windows
+ * (schedule.c).
  */
 #include <signal.h>
 #include <stdbool.h>
@@ -9,6 +10,7 @@
 
 #include "account.h"
 #include "prefix.h"
+#include "schedule.h"
 #include "tap.h"
 #include "vmm.h"
 
@@ -97,9 +99,53 @@ static void test_status(void)
 	       "a stop signal wins over everything");
 }
 
+static void add_window(GArray *w, guint guest, uint64_t off, uint64_t dur)
+{
+	struct sys_window win = { guest, off, dur };
+
+	g_array_append_val(w, win);
+}
+
+/* producer@0ms+8ms, consumer@10ms+8ms, producer@18ms+1ms in 20 ms */
+static void test_cyclic(void)
+{
+	struct sys_schedule sc = {
+		.policy = SYS_POLICY_CYCLIC,
+		.major_frame = 20000,
+		.windows = g_array_new(FALSE, FALSE, sizeof(struct sys_window)),
+	};
+	const uint64_t o = 1000000000ull, ms = 1000000ull;
+	uint64_t ws = 0, we = 0;
+
+	add_window(sc.windows, 0, 0, 8000);
+	add_window(sc.windows, 1, 10000, 8000);
+	add_window(sc.windows, 0, 18000, 1000);
+	tap_ok(sched_cyclic_window(&sc, 0, o, o, &ws, &we) &&
+	       ws == o && we == o + 8 * ms, "at the origin: the first window");
+	tap_ok(sched_cyclic_window(&sc, 0, o, o + 7 * ms + 999999, &ws, &we) &&
+	       ws == o && we == o + 8 * ms, "open until its last ns");
+	tap_ok(sched_cyclic_window(&sc, 0, o, o + 8 * ms, &ws, &we) &&
+	       ws == o + 18 * ms && we == o + 19 * ms,
+	       "at its end: the guest's next window in the frame");
+	tap_ok(sched_cyclic_window(&sc, 1, o, o + 3 * ms, &ws, &we) &&
+	       ws == o + 10 * ms && we == o + 18 * ms,
+	       "another guest: its window later in the frame");
+	tap_ok(sched_cyclic_window(&sc, 1, o, o + 18 * ms, &ws, &we) &&
+	       ws == o + 30 * ms && we == o + 38 * ms,
+	       "after its last window: the next frame's");
+	tap_ok(sched_cyclic_window(&sc, 0, o, o + 1000 * 20 * ms + 5 * ms,
+				   &ws, &we) &&
+	       ws == o + 1000 * 20 * ms && we == ws + 8 * ms,
+	       "frame 1000 starts exactly 1000 major frames after the origin (no drift)");
+	tap_ok(!sched_cyclic_window(&sc, 2, o, o, &ws, &we),
+	       "a guest without a window has none");
+	g_array_free(sc.windows, TRUE);
+}
+
 int main(void)
 {
-	tap_plan(12);
+	tap_plan(19);
+	test_cyclic();
 	test_prefix();
 	test_account();
 	test_status();

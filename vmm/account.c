@@ -3,12 +3,14 @@
  * umbra-vmm: the per-guest accounting line, printed on stderr when a
  * system file's guests have all ended and on SIGUSR1:
  *
- *   umbra-vmm: NAME: cpu S.SSS s, exits N (REASON n, ...), eintr N,
+ *   umbra-vmm: NAME: cpu S.SSS s of W.WWW s, exits N (REASON n, ...), eintr N,
  *   overruns N (latest +U us), STATUS
  *
  * REASON is each exit reason that occurred (hypercall, mmio, shutdown,
  * fail_entry, internal_error, intr, budget, unknown, other); STATUS is
- * "running" or "status N". Documentation/user-guide.rst describes it.
+ * "running" or "status N"; S is the CPU time of its vCPU thread, W how
+ * long that thread has been running the vCPU (wall clock).
+ * Documentation/user-guide.rst describes it.
  */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -39,9 +41,11 @@ char *account_line(const char *name, const struct account *a)
 
 	for (i = 0; i <= ACCOUNT_NR_REASONS; i++)
 		total += a->exits[i];
-	g_string_append_printf(s, "%s: %s: cpu %" PRIu64 ".%03" PRIu64 " s, exits %" PRIu64,
+	g_string_append_printf(s, "%s: %s: cpu %" PRIu64 ".%03" PRIu64 " s of %" PRIu64 ".%03" PRIu64 " s, exits %" PRIu64,
 			       VMM_NAME, name, a->cpu_ns / 1000000000u,
-			       a->cpu_ns / 1000000u % 1000u, total);
+			       a->cpu_ns / 1000000u % 1000u,
+			       a->wall_ns / 1000000000u,
+			       a->wall_ns / 1000000u % 1000u, total);
 	for (i = 0; i <= ACCOUNT_NR_REASONS; i++) {
 		if (!a->exits[i])
 			continue;

@@ -13,6 +13,7 @@
 /**
  * struct account - a snapshot of one guest's accounting
  * @cpu_ns:      CPU time of its vCPU thread, nanoseconds
+ * @wall_ns:     how long that thread has run its vCPU (CLOCK_MONOTONIC), ns
  * @exits:       UMBRA_RUN returns by exit reason; [ACCOUNT_NR_REASONS]
  *               counts unknown reasons
  * @eintr:       UMBRA_RUN returns with EINTR
@@ -22,6 +23,7 @@
  */
 struct account {
 	uint64_t cpu_ns;
+	uint64_t wall_ns;
 	uint64_t exits[ACCOUNT_NR_REASONS + 1];
 	uint64_t eintr;
 	uint64_t overruns;

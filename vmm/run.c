@@ -173,6 +173,30 @@ uint64_t run_cpu_ns(struct vcpu *v)
 	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
 }
 
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
+}
+
+/**
+ * run_wall_ns() - how long a vCPU thread has been running its vCPU
+ * @v: the vCPU
+ *
+ * Return: nanoseconds of CLOCK_MONOTONIC from the start of run_vcpu() to
+ * its end, or to now while it runs; 0 if it never started.
+ */
+uint64_t run_wall_ns(struct vcpu *v)
+{
+	uint64_t start = atomic_load(&v->start_ns);
+
+	if (!start)
+		return 0;
+	return (atomic_load(&v->done) ? v->end_ns : mono_ns()) - start;
+}
+
 /* "umbra-vmm: " or "umbra-vmm: NAME: ", for messages about @v. */
 #define VFMT		"%s: %s%s"
 #define VARGS(v)	VMM_NAME, (v)->name ? (v)->name : "", \
@@ -402,6 +426,7 @@ int run_vcpu(struct vcpu *v)
 	int status, ret;
 	int64_t budget;
 
+	atomic_store(&v->start_ns, mono_ns());
 	if (v->setup && !v->setup(v, v->setup_opaque)) {
 		status = VMM_EXIT_FAILURE;
 		goto out;
@@ -482,6 +507,7 @@ out:
 	fflush(stdout);
 	v->status = status;
 	v->cpu_ns = thread_cpu_ns();
+	v->end_ns = mono_ns();
 	atomic_store(&v->done, true);
 	return status;
 }

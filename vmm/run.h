@@ -91,6 +91,8 @@ struct vcpu_gate {
  * @status:   its result (run_vcpu())
  * @done:     run_vcpu() has returned
  * @cpu_ns:   CPU time of the thread in ns, when @done
+ * @start_ns: CLOCK_MONOTONIC time run_vcpu() started, ns
+ * @end_ns:   CLOCK_MONOTONIC time it ended, ns, when @done
  * @stats:    the accounting
  */
 struct vcpu {
@@ -109,6 +111,8 @@ struct vcpu {
 	int status;
 	atomic_bool done;
 	uint64_t cpu_ns;
+	_Atomic uint64_t start_ns;
+	uint64_t end_ns;
 	struct vcpu_stats stats;
 };
 
@@ -120,6 +124,7 @@ void run_stop(int sig);
 bool run_stopping(void);
 int run_stop_signal(void);
 uint64_t run_cpu_ns(struct vcpu *v);
+uint64_t run_wall_ns(struct vcpu *v);
 int run_vcpu(struct vcpu *v);
 
 #endif /* UMBRA_VMM_RUN_H */

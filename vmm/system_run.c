@@ -126,6 +126,7 @@ static void snapshot(struct vcpu *v, struct account *a)
 
 	memset(a, 0, sizeof(*a));
 	a->cpu_ns = run_cpu_ns(v);
+	a->wall_ns = run_wall_ns(v);
 	for (i = 0; i <= ACCOUNT_NR_REASONS && i <= RUN_NR_EXIT_REASONS; i++)
 		a->exits[i] = atomic_load(&v->stats.exits[i]);
 	a->eintr = atomic_load(&v->stats.eintr);

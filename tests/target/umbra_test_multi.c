@@ -356,4 +356,91 @@ TEST_F_TIMEOUT(multi, sigint_leaves_no_vm, 300)
 		EXPECT_EQ(before, after);
 }
 
+/* NAME's accounting: CPU and wall seconds, overruns; false if missing. */
+static bool accounting(const char *err, const char *name, double *cpu,
+		       double *wall, unsigned long *overruns)
+{
+	char key[64];
+	const char *p, *o;
+
+	snprintf(key, sizeof(key), "umbra-vmm: %s: cpu ", name);
+	p = strstr(err, key);
+	if (!p || sscanf(p + strlen(key), "%lf s of %lf s", cpu, wall) != 2)
+		return false;
+	o = strstr(p, ", overruns ");
+	return o && sscanf(o, ", overruns %lu", overruns) == 1;
+}
+
+/*
+ * The shares: each guest's CPU time (its vCPU thread's, which holds the
+ * guest's execution and the VMM's handling of its exits) over the time
+ * its thread ran, against its share of the schedule. The gate only lets
+ * a thread enter the guest inside its windows and the module's budget
+ * ends every run at the window's end, so a guest above its share by more
+ * than the tolerance is an overrun; below it, the windows were not given
+ * to it. Tolerance: 5 percentage points, over at least 2 s.
+ */
+#define SHARE_TOLERANCE	0.05
+
+static void check_shares(struct __test_metadata *_metadata,
+			 const struct result *r, const char *const *names,
+			 const double *share, unsigned int n)
+{
+	unsigned long overruns;
+	double cpu, wall;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		ASSERT_TRUE(accounting(r->err, names[i], &cpu, &wall,
+				       &overruns))
+			TH_LOG("no accounting line for %s", names[i]);
+		TH_LOG("%s: cpu %.3f s of %.3f s: share %.3f (window %.3f), %lu overruns (> 2 ms late)",
+		       names[i], cpu, wall, cpu / wall, share[i], overruns);
+		EXPECT_LE(2.0, wall);
+		EXPECT_GE(SHARE_TOLERANCE, cpu / wall - share[i]);
+		EXPECT_GE(SHARE_TOLERANCE, share[i] - cpu / wall);
+	}
+}
+
+TEST_F_TIMEOUT(multi, cyclic_shares, 600)
+{
+	static const char *const names[] = { "c0", "c1" };
+	static const double share[] = { 0.25, 0.5 };
+	char ini[4096];
+
+	ini[0] = '\0';
+	add_guest(ini, sizeof(ini), self->guest, "c0", "mode=spin secs=4");
+	add_guest(ini, sizeof(ini), self->guest, "c1", "mode=spin secs=4");
+	strcat(ini, "[schedule]\npolicy = cyclic\ncpu = 1\n"
+		    "major-frame = 40ms\n"
+		    "windows = c0@0ms+10ms, c1@20ms+20ms\n");
+	ASSERT_EQ(0, run_ini(self->vmm, self->dir, "cyclic", ini, 0, NULL,
+			     self->r));
+	if (self->r->status)
+		DUMP(self->r);
+	ASSERT_EQ(0, self->r->status);
+	check_shares(_metadata, self->r, names, share, 2);
+	EXPECT_NE(NULL, strstr(self->r->err, "budget "))
+		TH_LOG("no UMBRA_EXIT_BUDGET: the module did not end a window");
+}
+
+TEST_F_TIMEOUT(multi, rr_fairness, 600)
+{
+	static const char *const names[] = { "r0", "r1", "r2" };
+	static const double share[] = { 1 / 3.0, 1 / 3.0, 1 / 3.0 };
+	char ini[4096];
+
+	ini[0] = '\0';
+	add_guest(ini, sizeof(ini), self->guest, "r0", "mode=spin secs=4");
+	add_guest(ini, sizeof(ini), self->guest, "r1", "mode=spin secs=4");
+	add_guest(ini, sizeof(ini), self->guest, "r2", "mode=spin secs=4");
+	strcat(ini, "[schedule]\npolicy = rr\ncpu = 1\ntime-slice = 10ms\n");
+	ASSERT_EQ(0, run_ini(self->vmm, self->dir, "rr", ini, 0, NULL,
+			     self->r));
+	if (self->r->status)
+		DUMP(self->r);
+	ASSERT_EQ(0, self->r->status);
+	check_shares(_metadata, self->r, names, share, 3);
+}
+
 TEST_HARNESS_MAIN

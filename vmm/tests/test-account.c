@@ -65,6 +65,7 @@ static void test_account(void)
 	char *s;
 
 	a.cpu_ns = 1234567890;
+	a.wall_ns = 5006000000;
 	a.exits[1] = 10;
 	a.exits[3] = 1;
 	a.exits[7] = 4;
@@ -74,13 +75,13 @@ static void test_account(void)
 	a.max_late_ns = 2500000;
 	a.status = 42;
 	s = account_line("g0", &a);
-	tap_ok(!strcmp(s, "umbra-vmm: g0: cpu 1.234 s, exits 17 (hypercall 10, shutdown 1, budget 4, other 2), eintr 3, overruns 1 (latest +2500 us), status 42"),
+	tap_ok(!strcmp(s, "umbra-vmm: g0: cpu 1.234 s of 5.006 s, exits 17 (hypercall 10, shutdown 1, budget 4, other 2), eintr 3, overruns 1 (latest +2500 us), status 42"),
 	       "accounting line: %s", s);
 	g_free(s);
 	memset(&a, 0, sizeof(a));
 	a.status = -1;
 	s = account_line("g1", &a);
-	tap_ok(!strcmp(s, "umbra-vmm: g1: cpu 0.000 s, exits 0, eintr 0, overruns 0 (latest +0 us), running"),
+	tap_ok(!strcmp(s, "umbra-vmm: g1: cpu 0.000 s of 0.000 s, exits 0, eintr 0, overruns 0 (latest +0 us), running"),
 	       "a running guest without exits: %s", s);
 	g_free(s);
 }

@@ -262,7 +262,7 @@ else
 	UMBRA_FAKE_DEV=/fake/umbra LD_PRELOAD="$fake" \
 	UMBRA_FAKE_SCRIPT="poke:0x40001000:one write:0x40001000:3 $uart_on mmio:0x09000000:4:w:0x0a mmio:0x09000000:4:w:0x54 shutdown:7" \
 		expect "system file: prefixed console lines, accounting, status" 7 \
-		'solo: one.*solo: T.*umbra-vmm: solo: cpu [0-9]+\.[0-9]{3} s, exits 5 \(hypercall 1, mmio 3, shutdown 1\), eintr 0, overruns 0 \(latest \+0 us\), status 7' \
+		'solo: one.*solo: T.*umbra-vmm: solo: cpu [0-9]+\.[0-9]{3} s of [0-9]+\.[0-9]{3} s, exits 5 \(hypercall 1, mmio 3, shutdown 1\), eintr 0, overruns 0 \(latest \+0 us\), status 7' \
 		-- run --device /fake/umbra "$tmp/solo.ini"
 	UMBRA_FAKE_DEV=/fake/umbra LD_PRELOAD="$fake" \
 	UMBRA_FAKE_SCRIPT="mmio:0x0a000000:4:r shutdown:0" \

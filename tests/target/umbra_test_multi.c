@@ -434,7 +434,7 @@ TEST_F_TIMEOUT(multi, rr_fairness, 600)
 	add_guest(ini, sizeof(ini), self->guest, "r0", "mode=spin secs=4");
 	add_guest(ini, sizeof(ini), self->guest, "r1", "mode=spin secs=4");
 	add_guest(ini, sizeof(ini), self->guest, "r2", "mode=spin secs=4");
-	strcat(ini, "[schedule]\npolicy = rr\ncpu = 1\ntime-slice = 10ms\n");
+	strcat(ini, "[schedule]\npolicy = round-robin\ncpu = 1\ntime-slice = 10ms\n");
 	ASSERT_EQ(0, run_ini(self->vmm, self->dir, "rr", ini, 0, NULL,
 			     self->r));
 	if (self->r->status)

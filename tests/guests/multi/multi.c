@@ -245,12 +245,10 @@ int main(void)
 	uint32_t sum;
 
 	read_bootargs();
-	name = arg("name", "?");
-	mode = arg("mode", "hello");
-	printf("guest %s mode %s\n", name, mode);
 	/* arg() reuses its buffer: copy what is kept */
-	name = strdup(name);
-	mode = strdup(mode);
+	name = strdup(arg("name", "?"));
+	mode = strdup(arg("mode", "hello"));
+	printf("guest %s mode %s\n", name, mode);
 	sum = fill_private(name);
 	printf("%s checksum 0x%08lx\n", name, (unsigned long)sum);
 	if (!strcmp(mode, "hello"))

@@ -111,7 +111,7 @@ struct vcpu {
 	int status;
 	atomic_bool done;
 	uint64_t cpu_ns;
-	_Atomic uint64_t start_ns;
+	atomic_uint_least64_t start_ns;
 	uint64_t end_ns;
 	struct vcpu_stats stats;
 };

@@ -166,7 +166,7 @@ struct sched {
 	struct vcpu_gate gate;
 	struct sched_vcpu *sv;
 	unsigned int n;
-	_Atomic uint64_t origin;
+	atomic_uint_least64_t origin;
 	GMutex lock;
 	GCond cond;
 	unsigned int current;

@@ -356,8 +356,8 @@ TEST_F_TIMEOUT(multi, sigint_leaves_no_vm, 300)
 	EXPECT_NE(NULL, strstr(self->r->err, "status 130"));
 	EXPECT_GT(300000, now_ms() - t0);
 	/* A VM goes when its last file is closed: allow the kernel 5 s. */
-	for (t0 = now_ms(); (after = count_vms()) > before &&
-	     now_ms() - t0 < 5000; )
+	t0 = now_ms();
+	while ((after = count_vms()) > before && now_ms() - t0 < 5000)
 		usleep(100000);
 	if (before < 0)
 		TH_LOG("no %s: VM count not checked", DEBUGFS_UMBRA);

@@ -16,7 +16,7 @@
 /* The word @i of a buffer seeded with @seed: never 0, seed-dependent. */
 static inline uint32_t multi_pattern(uint32_t seed, uint32_t i)
 {
-	return ((i + seed) * 2654435761u) ^ 0xa5a5a5a5u | 1u;
+	return (((i + seed) * 2654435761u) ^ 0xa5a5a5a5u) | 1u;
 }
 
 /* A checksum of @n words at @p. */

@@ -20,7 +20,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 n=0
 failed=0
-echo "1..49"
+echo "1..51"
 
 result() {
 	local name=$1 ok=$2 status=$3 want=$4 out=$5
@@ -269,6 +269,44 @@ else
 		expect "system file: a guest's failure is 125, named" 125 \
 		'umbra-vmm: solo: guest MMIO read of 4 bytes from IPA 0x0a000000: no device there.*status 125' \
 		-- run --device /fake/umbra "$tmp/solo.ini"
+fi
+# SIGUSR1 prints the accounting of a running guest; SIGINT then stops it.
+name="system file: SIGUSR1 prints the accounting, SIGINT stops: 130"
+if [ -z "$fake" ]; then
+	n=$((n + 1))
+	echo "ok $n - $name # SKIP no fake-umbra.so"
+else
+	UMBRA_FAKE_DEV=/fake/umbra UMBRA_FAKE_SCRIPT="hc:0x86001234 block" \
+	LD_PRELOAD="$fake" "$vmm" run --device /fake/umbra "$tmp/solo.ini" \
+		</dev/null >"$tmp/usr1.out" 2>&1 &
+	pid=$!
+	sleep 0.5
+	kill -s USR1 "$pid"
+	sleep 0.5
+	kill -s INT "$pid"
+	wait "$pid"
+	status=$?
+	ok=no
+	if [ "$status" -eq 130 ] &&
+	   grep -Eq 'umbra-vmm: solo: cpu .* exits 1 \(hypercall 1\).*, running$' "$tmp/usr1.out" &&
+	   grep -q 'umbra-vmm: solo: stopped by SIGINT' "$tmp/usr1.out" &&
+	   grep -Eq 'umbra-vmm: solo: cpu .*status 130$' "$tmp/usr1.out"; then
+		ok=yes
+	fi
+	result "$name" "$ok" "$status" 130 "$(cat "$tmp/usr1.out")"
+fi
+# policy linux: a setting the host refuses ends the guest, named.
+printf '[guest solo]\nimage = good.elf\nram-size = 16M\naffinity = 63\n' \
+	>"$tmp/cpu63.ini"
+if [ -z "$fake" ] || [ "$(nproc --all)" -gt 63 ]; then
+	n=$((n + 1))
+	echo "ok $n - system file: affinity refused # SKIP"
+else
+	UMBRA_FAKE_DEV=/fake/umbra LD_PRELOAD="$fake" \
+	UMBRA_FAKE_SCRIPT="shutdown:0" \
+		expect "system file: affinity to a CPU the host lacks: 125, named" 125 \
+		'umbra-vmm: solo: affinity: Invalid argument.*status 125' \
+		-- run --device /fake/umbra "$tmp/cpu63.ini"
 fi
 expect "system file: options of an ELF guest refused" 2 \
 	'--mem, --ram-base, --console and --passthrough are for an ELF guest' \

@@ -20,7 +20,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 n=0
 failed=0
-echo "1..51"
+echo "1..52"
 
 result() {
 	local name=$1 ok=$2 status=$3 want=$4 out=$5
@@ -295,6 +295,42 @@ else
 	fi
 	result "$name" "$ok" "$status" 130 "$(cat "$tmp/usr1.out")"
 fi
+# console = pty: the guest's own pseudo-terminal, named, with input.
+name="system file: console = pty, path printed with the guest's name"
+printf '[guest solo]\nimage = good.elf\nram-size = 16M\nconsole = pty\n' \
+	>"$tmp/pty.ini"
+if [ -z "$fake" ]; then
+	n=$((n + 1))
+	echo "ok $n - $name # SKIP no fake-umbra.so"
+else
+	UMBRA_FAKE_DEV=/fake/umbra LD_PRELOAD="$fake" \
+	UMBRA_FAKE_SCRIPT="$uart_on wait:1500 mmio:0x09000000:4:r mmio:0x09000000:4:w:0x5a wait:500 shutdown:0" \
+		"$vmm" run --device /fake/umbra "$tmp/pty.ini" \
+		</dev/null >"$tmp/spty.out" 2>&1 &
+	pid=$!
+	pty=
+	for _ in $(seq 50); do
+		pty=$(sed -n 's/^umbra-vmm: solo: console on //p' "$tmp/spty.out")
+		[ -n "$pty" ] && break
+		sleep 0.1
+	done
+	got=
+	if [ -n "$pty" ]; then
+		exec 4<>"$pty"
+		printf 'Q' >&4
+		got=$(timeout 5 head -c 1 <&4)
+		exec 4>&-
+	fi
+	wait "$pid"
+	status=$?
+	ok=no
+	if [ "$status" -eq 0 ] && [ "$got" = Z ] &&
+	   grep -q 'mmio read 0x09000000 -> 0x51' "$tmp/spty.out"; then
+		ok=yes
+	fi
+	result "$name" "$ok" "$status" 0 "pty '$pty', read '$got'; $(cat "$tmp/spty.out")"
+fi
+
 # policy linux: a setting the host refuses ends the guest, named.
 printf '[guest solo]\nimage = good.elf\nram-size = 16M\naffinity = 63\n' \
 	>"$tmp/cpu63.ini"

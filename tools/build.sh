@@ -30,6 +30,8 @@ build_userspace()
 	make -s $j -C "$UMBRA_ROOT/tests/guests/lua"
 	make -s $j -C "$UMBRA_ROOT/tests/guests/pvisa" >/dev/null
 	make -s $j -C "$UMBRA_ROOT/tests/guests/passthru"
+	make -s $j -C "$UMBRA_ROOT/tests/guests/multi"
+	make -s $j -C "$UMBRA_ROOT/tests/guests/zboot"
 	patch_report
 	make -s -C "$UMBRA_ROOT/tests/lua"
 	(
@@ -104,7 +106,7 @@ make_payload()
 	cp "$ko" "$native" "$dir/"
 	cp "$UMBRA_BUILD/vmm/umbra-vmm" "$UMBRA_BUILD"/tests/target/umbra_test_* \
 		"$dir/bin/"
-	cp "$UMBRA_BUILD"/guests/*.elf "$dir/guests/"
+	cp "$UMBRA_BUILD"/guests/*.elf "$UMBRA_BUILD"/guests/*.bin "$dir/guests/"
 	cp "$UMBRA_ROOT"/tests/lua/*.lua "$UMBRA_BUILD"/lua-expected/*.out \
 		"$dir/lua/"
 	cp "$UMBRA_BUILD/tests/target/suite.sh" \

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * umbra-vmm run: boot an ELF guest on vCPU 0 and run it to completion.
+ * umbra-vmm run: boot an ELF guest on vCPU 0 and run it to completion, or
+ * every guest of a system file (system_run.c).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "loader.h"
 #include "loop.h"
 #include "passthru.h"
+#include "system_run.h"
 #include "vm.h"
 #include "vmm.h"
 
@@ -136,7 +138,8 @@ fail:
 /**
  * cmd_run() - the "run" subcommand
  * @argc: number of arguments in @argv
- * @argv: "run", then options and the guest ELF path
+ * @argv: "run", then options and the guest ELF path or a system file
+ *        (system_file_is_ini())
  *
  * Return: the process exit status (see vmm.h).
  */
@@ -172,15 +175,23 @@ int cmd_run(int argc, char **argv)
 	int status;
 
 	g_set_prgname(VMM_NAME " run");
-	ctx = g_option_context_new("GUEST.elf");
+	ctx = g_option_context_new("GUEST.elf|SYSTEM.ini");
 	g_option_context_set_summary(ctx,
 		"Boot the 32-bit ARM ELF executable GUEST.elf on one vCPU with one RAM\n"
 		"region, connect its console hypercalls to stdin/stdout and its PL011\n"
 		"UART (0x09000000, SPI 33) to --console, and run it until it shuts\n"
-		"down; exit with the guest's status.");
+		"down; exit with the guest's status.\n"
+		"\n"
+		"Or run every guest of the system file SYSTEM.ini (a name ending in .ini,\n"
+		"or a file starting with '[' or '#'; see Documentation/config.rst), each\n"
+		"in its own VM, until all of them have shut down; console lines are\n"
+		"prefixed \"NAME: \" on stdout, per-guest accounting goes to stderr at\n"
+		"the end and on SIGUSR1.");
 	g_option_context_set_description(ctx,
 		"Exit status: the guest's (0-255), 2 on a usage or image error, 125 on a\n"
-		"VMM or host failure, 130/143 on SIGINT/SIGTERM.\n");
+		"VMM or host failure, 130/143 on SIGINT/SIGTERM. For a system file: 130/143\n"
+		"if stopped by a signal, else 125 if any guest failed so, else the first\n"
+		"non-zero guest status in file order, else 0.\n");
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (!g_option_context_parse(ctx, &argc, &argv, &error))
 		goto usage;
@@ -194,6 +205,19 @@ int cmd_run(int argc, char **argv)
 			    "unexpected argument '%s' after GUEST.elf",
 			    argv[2]);
 		goto usage;
+	}
+	if (system_file_is_ini(argv[1])) {
+		if (opt.mem || opt.ram_base || opt.console || opt.passthrough) {
+			g_set_error(&error, G_OPTION_ERROR,
+				    G_OPTION_ERROR_FAILED,
+				    "--mem, --ram-base, --console and --passthrough are for an ELF guest; %s sets them per guest",
+				    argv[1]);
+			goto usage;
+		}
+		g_option_context_free(ctx);
+		loop_install_signals();
+		status = system_run(argv[1], opt.device, opt.verbose);
+		goto out;
 	}
 	if ((opt.mem && !config_parse_size("--mem", opt.mem, &size, &error)) ||
 	    (opt.ram_base && !config_parse_size("--ram-base", opt.ram_base,

@@ -41,6 +41,22 @@ static gboolean console_input(gint fd, GIOCondition cond, gpointer data);
  */
 gboolean console_open(struct console *con, const char *kind, GError **error)
 {
+	return console_open_named(con, kind, NULL, error);
+}
+
+/**
+ * console_open_named() - console_open() for a guest of a system file
+ * @con:   the console
+ * @kind:  "stdio" or "pty"
+ * @name:  the guest's name, in the pty message ("umbra-vmm: NAME: console
+ *         on /dev/pts/N"), or NULL
+ * @error: as for console_open()
+ *
+ * Return: TRUE; FALSE with @error set.
+ */
+gboolean console_open_named(struct console *con, const char *kind,
+			    const char *name, GError **error)
+{
 	struct termios tio;
 	const char *step;
 	int fd;
@@ -82,7 +98,8 @@ gboolean console_open(struct console *con, const char *kind, GError **error)
 	cfmakeraw(&tio);
 	if (tcsetattr(con->pty_slave, TCSANOW, &tio))
 		goto fail;
-	fprintf(stderr, "%s: console on %s\n", VMM_NAME, con->pty_path);
+	fprintf(stderr, "%s: %s%sconsole on %s\n", VMM_NAME, name ? name : "",
+		name ? ": " : "", con->pty_path);
 	return TRUE;
 
 fail:
@@ -92,12 +109,36 @@ fail:
 	return FALSE;
 }
 
+/**
+ * console_open_output() - a console with no input whose output goes to
+ *                         a prefixer, or nowhere
+ * @con: the console
+ * @out: the guest's line-prefixed share of stdout, or NULL to discard
+ *       the output
+ */
+void console_open_output(struct console *con, struct prefixer *out)
+{
+	memset(con, 0, sizeof(*con));
+	con->pty_slave = -1;
+	con->in_fd = -1;
+	con->out_fd = -1;
+	con->out = out;
+	con->eof = true;
+}
+
 /* The UART transmitted @buf; vCPU thread. */
 static void console_write(void *opaque, const uint8_t *buf, size_t len)
 {
 	struct console *con = opaque;
 	size_t done = 0;
 	ssize_t n;
+
+	if (con->out) {
+		prefixer_write(con->out, buf, len);
+		return;
+	}
+	if (con->out_fd < 0)
+		return;
 
 	while (done < len && !run_stopping()) {
 		n = write(con->out_fd, buf + done, len - done);

@@ -14,6 +14,7 @@
 
 #include "device.h"
 #include "devices/pl011.h"
+#include "prefix.h"
 
 /**
  * struct console - the UART's serial line on the host
@@ -30,6 +31,7 @@
  * @len:        bytes in @buf
  * @eof:        @in_fd reached end of file (or failed): no more input
  * @resume:     a console_resume() is scheduled
+ * @out:        output goes to this prefixer instead of @out_fd, or NULL
  */
 struct console {
 	int in_fd;
@@ -43,10 +45,14 @@ struct console {
 	size_t len;
 	bool eof;
 	atomic_bool resume;
+	struct prefixer *out;
 };
 
 gboolean console_open(struct console *con, const char *kind,
 		      GError **error);
+gboolean console_open_named(struct console *con, const char *kind,
+			    const char *name, GError **error);
+void console_open_output(struct console *con, struct prefixer *out);
 void console_backend(struct console *con, struct pl011_backend *backend);
 void console_attach(struct console *con, struct device *uart);
 void console_close(struct console *con);

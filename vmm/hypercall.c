@@ -58,6 +58,11 @@ static void console_write(const struct hypercall_ctx *ctx,
 		return;
 	}
 	len = MIN(len, HC_MAX_XFER);
+	if (ctx->out) {
+		ctx->out(ctx->out_opaque, buf, len);
+		set_ret(run, (int32_t)len);
+		return;
+	}
 	while (done < len && !*ctx->stop) {
 		n = write(ctx->out_fd, buf + done, len - done);
 		if (n > 0) {
@@ -144,7 +149,8 @@ static void wallclock(struct umbra_run *run)
  *       ID (guest r0), @run->hypercall.args[] guest r1-r6
  *
  * UMBRA_HC_CONSOLE_WRITE(r1 = buffer IPA, r2 = length in bytes) writes the
- * buffer to @ctx->out_fd and returns the number of bytes written.
+ * buffer to @ctx->out_fd (or hands it to @ctx->out) and returns the number
+ * of bytes written.
  * UMBRA_HC_CONSOLE_READ(r1 = buffer IPA, r2 = capacity in bytes) does one
  * read() from @ctx->in_fd into the buffer and returns the number of bytes
  * read, 0 at end of file. UMBRA_HC_WALLCLOCK returns the host's

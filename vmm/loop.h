@@ -5,9 +5,12 @@
 #ifndef UMBRA_VMM_LOOP_H
 #define UMBRA_VMM_LOOP_H
 
+#include "run.h"
 #include "vm.h"
 
 void loop_install_signals(void);
 int loop_run(struct vm *vm);
+void loop_run_vcpus(struct vcpu **vcpus, unsigned int n,
+		    void (*report)(void *opaque), void *opaque);
 
 #endif /* UMBRA_VMM_LOOP_H */

@@ -29,7 +29,7 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "run", "boot an ELF guest and run it until it shuts down", cmd_run },
+	{ "run", "boot an ELF guest, or every guest of a system file (FILE.ini), until they shut down", cmd_run },
 	{ "check", "validate a system configuration file", cmd_check },
 	{ "stat", "live exit counters of every VM (debugfs), like kvm_stat", cmd_stat },
 };

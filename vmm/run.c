@@ -23,6 +23,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sys/ioctl.h>
+
+#include "abort.h"
 #include "device.h"
 #include "hypercall.h"
 #include "run.h"
@@ -30,51 +33,99 @@
 
 /* The signal that asked us to stop, or 0. */
 static volatile sig_atomic_t stop_signal;
-/* The struct umbra_run of the vCPU being run, or NULL. */
-static struct umbra_run *volatile signal_run;
-/* The vCPU thread, while it exists. */
-static pthread_t vcpu_thread;
-static volatile bool vcpu_thread_set;
+/* The vCPUs run_stop() and run_kick() reach. */
+static GMutex vcpus_lock;
+static GPtrArray *vcpus;
 
 /**
- * run_set_thread() - tell run_kick() which thread runs the vCPU
- * @thread: the vCPU thread; with @set false, there is none any more
- * @set:    whether @thread is valid
+ * vcpu_init() - initialise a struct vcpu for run_vcpu()
+ * @v:    the vCPU
+ * @vm:   its VM, with RAM, devices, a vCPU and its boot registers
+ * @name: guest name for messages, or NULL (a lone guest)
+ *
+ * The hypercall context gets @vm's RAM, stdin and stdout and the stop
+ * flag; callers may change it before run_vcpu().
  */
-void run_set_thread(pthread_t thread, bool set)
+void vcpu_init(struct vcpu *v, struct vm *vm, const char *name)
 {
-	vcpu_thread = thread;
-	vcpu_thread_set = set;
+	memset(v, 0, sizeof(*v));
+	v->vm = vm;
+	v->name = name;
+	v->hc.ram = &vm->ram;
+	v->hc.in_fd = 0;
+	v->hc.out_fd = 1;
+	v->hc.stop = &stop_signal;
 }
 
 /**
- * run_kick() - interrupt whatever the vCPU thread is blocked in
+ * run_register() - make @v reachable by run_stop() and run_kick()
+ * @v: the vCPU, its thread created (@v->thread_set true)
+ */
+void run_register(struct vcpu *v)
+{
+	g_mutex_lock(&vcpus_lock);
+	if (!vcpus)
+		vcpus = g_ptr_array_new();
+	g_ptr_array_add(vcpus, v);
+	g_mutex_unlock(&vcpus_lock);
+}
+
+/**
+ * run_unregister() - forget @v (its thread has been joined)
+ * @v: the vCPU
+ */
+void run_unregister(struct vcpu *v)
+{
+	g_mutex_lock(&vcpus_lock);
+	if (vcpus)
+		g_ptr_array_remove(vcpus, v);
+	g_mutex_unlock(&vcpus_lock);
+}
+
+/**
+ * run_kick() - interrupt whatever the vCPU threads are blocked in
  *
- * Sends RUN_KICK_SIGNAL to the vCPU thread, if there is one; its
- * UMBRA_RUN, read() or write() returns EINTR.
+ * Sends RUN_KICK_SIGNAL to every registered vCPU thread that has not
+ * finished; its UMBRA_RUN, read() or write() returns EINTR.
  */
 void run_kick(void)
 {
-	if (vcpu_thread_set)
-		pthread_kill(vcpu_thread, RUN_KICK_SIGNAL);
+	guint i;
+
+	g_mutex_lock(&vcpus_lock);
+	for (i = 0; vcpus && i < vcpus->len; i++) {
+		struct vcpu *v = vcpus->pdata[i];
+
+		if (atomic_load(&v->thread_set) && !atomic_load(&v->done))
+			pthread_kill(v->thread, RUN_KICK_SIGNAL);
+	}
+	g_mutex_unlock(&vcpus_lock);
 }
 
 /**
- * run_stop() - make the vCPU loop stop with status 128 + @sig
+ * run_stop() - make every vCPU loop stop with status 128 + @sig
  * @sig: SIGINT or SIGTERM
  *
  * Called from the main loop. Records @sig (the first one wins), sets
- * immediate_exit of the vCPU's struct umbra_run and kicks the vCPU thread.
+ * immediate_exit of each vCPU's struct umbra_run and kicks the vCPU
+ * threads.
  */
 void run_stop(int sig)
 {
-	struct umbra_run *run = signal_run;
+	guint i;
 
 	if (!stop_signal)
 		stop_signal = sig;
 	atomic_thread_fence(memory_order_seq_cst);
-	if (run)
-		run->immediate_exit = 1;
+	g_mutex_lock(&vcpus_lock);
+	for (i = 0; vcpus && i < vcpus->len; i++) {
+		struct vcpu *v = vcpus->pdata[i];
+		struct umbra_run *run = atomic_load(&v->run);
+
+		if (run)
+			run->immediate_exit = 1;
+	}
+	g_mutex_unlock(&vcpus_lock);
 	atomic_thread_fence(memory_order_seq_cst);
 	run_kick();
 }
@@ -82,13 +133,74 @@ void run_stop(int sig)
 /**
  * run_stopping() - has run_stop() been called?
  *
- * Return: true if the vCPU loop is about to stop; a device backend blocked
- * on the host then gives up.
+ * Return: true if the vCPU loops are about to stop; a device backend
+ * blocked on the host then gives up.
  */
 bool run_stopping(void)
 {
 	return stop_signal != 0;
 }
+
+/**
+ * run_stop_signal() - the signal run_stop() recorded
+ *
+ * Return: SIGINT, SIGTERM or 0.
+ */
+int run_stop_signal(void)
+{
+	return stop_signal;
+}
+
+/**
+ * run_cpu_ns() - CPU time a vCPU thread has used so far
+ * @v: the vCPU
+ *
+ * Return: nanoseconds of CPU time (user and system) of @v's thread: read
+ * through pthread_getcpuclockid() while it runs, the value it recorded
+ * itself when done; 0 if it never started.
+ */
+uint64_t run_cpu_ns(struct vcpu *v)
+{
+	struct timespec ts;
+	clockid_t clk;
+
+	if (atomic_load(&v->done))
+		return v->cpu_ns;
+	if (!atomic_load(&v->thread_set) ||
+	    pthread_getcpuclockid(v->thread, &clk) ||
+	    clock_gettime(clk, &ts))
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
+}
+
+/**
+ * run_wall_ns() - how long a vCPU thread has been running its vCPU
+ * @v: the vCPU
+ *
+ * Return: nanoseconds of CLOCK_MONOTONIC from the start of run_vcpu() to
+ * its end, or to now while it runs; 0 if it never started.
+ */
+uint64_t run_wall_ns(struct vcpu *v)
+{
+	uint64_t start = atomic_load(&v->start_ns);
+
+	if (!start)
+		return 0;
+	return (atomic_load(&v->done) ? v->end_ns : mono_ns()) - start;
+}
+
+/* "umbra-vmm: " or "umbra-vmm: NAME: ", for messages about @v. */
+#define VFMT		"%s: %s%s"
+#define VARGS(v)	VMM_NAME, (v)->name ? (v)->name : "", \
+			(v)->name ? ": " : ""
 
 /**
  * struct internal_error_desc - how to print an internal error's data
@@ -133,8 +245,9 @@ static const char *fail_entry_name(uint64_t reason)
 	}
 }
 
-static int exit_mmio(struct vm *vm)
+static int exit_mmio(struct vcpu *v)
 {
+	struct vm *vm = v->vm;
 	const struct umbra_run *run = vm->run;
 	uint64_t data = 0;
 	uint32_t len = MIN(run->mmio.len, sizeof(run->mmio.data));
@@ -143,29 +256,32 @@ static int exit_mmio(struct vm *vm)
 	for (i = 0; i < len; i++)
 		data |= (uint64_t)run->mmio.data[i] << (8 * i);
 	if (run->mmio.is_write)
-		fprintf(stderr, "%s: guest MMIO write of %u bytes (0x%0*" PRIx64 ") to IPA 0x%08" PRIx64 ": no device there\n",
-			VMM_NAME, run->mmio.len, (int)(2 * len), data,
+		fprintf(stderr, VFMT "guest MMIO write of %u bytes (0x%0*" PRIx64 ") to IPA 0x%08" PRIx64 ": no device there\n",
+			VARGS(v), run->mmio.len, (int)(2 * len), data,
 			(uint64_t)run->mmio.phys_addr);
 	else
-		fprintf(stderr, "%s: guest MMIO read of %u bytes from IPA 0x%08" PRIx64 ": no device there\n",
-			VMM_NAME, run->mmio.len,
+		fprintf(stderr, VFMT "guest MMIO read of %u bytes from IPA 0x%08" PRIx64 ": no device there\n",
+			VARGS(v), run->mmio.len,
 			(uint64_t)run->mmio.phys_addr);
-	fprintf(stderr, "%s: guest RAM is [0x%08" PRIx64 ", 0x%08" PRIx64 ")\n",
-		VMM_NAME, vm->ram.base, vm->ram.base + vm->ram.size);
+	if (v->hc.ram && v->hc.ram->size)
+		fprintf(stderr, VFMT "guest RAM is [0x%08" PRIx64 ", 0x%08" PRIx64 ")\n",
+			VARGS(v), v->hc.ram->base,
+			v->hc.ram->base + v->hc.ram->size);
 	vm_dump_regs(vm);
 	return VMM_EXIT_FAILURE;
 }
 
-static int exit_internal_error(struct vm *vm)
+static int exit_internal_error(struct vcpu *v)
 {
+	struct vm *vm = v->vm;
 	const struct umbra_run *run = vm->run;
 	const struct internal_error_desc *desc;
 	uint32_t n = MIN(run->internal.ndata, G_N_ELEMENTS(run->internal.data));
 	uint32_t i;
 
 	desc = internal_error_desc(run->internal.suberror);
-	fprintf(stderr, "%s: internal error: suberror %u, %s; %u data:",
-		VMM_NAME, run->internal.suberror, desc->name,
+	fprintf(stderr, VFMT "internal error: suberror %u, %s; %u data:",
+		VARGS(v), run->internal.suberror, desc->name,
 		run->internal.ndata);
 	for (i = 0; i < n; i++) {
 		const char *field = i < G_N_ELEMENTS(desc->fields) ?
@@ -180,80 +296,182 @@ static int exit_internal_error(struct vm *vm)
 	return VMM_EXIT_FAILURE;
 }
 
-static int exit_fail_entry(struct vm *vm)
+static int exit_fail_entry(struct vcpu *v)
 {
-	uint64_t reason = vm->run->fail_entry.hardware_entry_failure_reason;
+	uint64_t reason = v->vm->run->fail_entry.hardware_entry_failure_reason;
 
-	fprintf(stderr, "%s: vCPU entry failed: reason 0x%" PRIx64 ", %s\n",
-		VMM_NAME, reason, fail_entry_name(reason));
-	vm_dump_regs(vm);
+	fprintf(stderr, VFMT "vCPU entry failed: reason 0x%" PRIx64 ", %s\n",
+		VARGS(v), reason, fail_entry_name(reason));
+	vm_dump_regs(v->vm);
 	return VMM_EXIT_FAILURE;
 }
 
-static int exit_unknown(struct vm *vm)
+static int exit_unknown(struct vcpu *v)
 {
-	const uint8_t *raw = (const uint8_t *)vm->run->padding;
+	const uint8_t *raw = (const uint8_t *)v->vm->run->padding;
 	int i;
 
-	fprintf(stderr, "%s: unexpected exit reason %u (0x%x); exit data:",
-		VMM_NAME, vm->run->exit_reason, vm->run->exit_reason);
+	fprintf(stderr, VFMT "unexpected exit reason %u (0x%x); exit data:",
+		VARGS(v), v->vm->run->exit_reason, v->vm->run->exit_reason);
 	for (i = 0; i < 32; i++)
 		fprintf(stderr, "%s%02x", i % 4 ? "" : " ", raw[i]);
 	fputc('\n', stderr);
-	vm_dump_regs(vm);
+	vm_dump_regs(v->vm);
 	return VMM_EXIT_FAILURE;
+}
+
+static bool one_reg(struct vcpu *v, unsigned long req, uint64_t id,
+		    uint32_t *val)
+{
+	struct umbra_one_reg r = { .id = id, .addr = (uintptr_t)val };
+
+	return ioctl(v->vm->vcpu_fd, req, &r) == 0;
+}
+
+static bool in_ro(const struct vcpu *v, uint64_t ipa)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->nr_ro; i++)
+		if (ipa >= v->ro[i].ipa && ipa - v->ro[i].ipa < v->ro[i].size)
+			return true;
+	return false;
+}
+
+/*
+ * A store to a read-only shared region: a virtual Data Abort (abort.c).
+ * Thumb needs the store's first halfword, read while the guest's MMU is
+ * off (VA = IPA); with it on the store's length is unknown and the VM is
+ * stopped instead. Returns false with a message if it cannot be delivered.
+ */
+static bool deliver_abort(struct vcpu *v)
+{
+	uint32_t ipa = (uint32_t)v->vm->run->mmio.phys_addr;
+	uint32_t sctlr, vbar, dfsr = ABORT_DFSR_WRITE_PERMISSION;
+	unsigned int len = 4;
+	struct umbra_regs r;
+	const uint8_t *hw;
+
+	if (ioctl(v->vm->vcpu_fd, UMBRA_GET_REGS, &r) ||
+	    !one_reg(v, UMBRA_GET_ONE_REG, UMBRA_REG_CP15(0, 1, 0, 0),
+		     &sctlr) ||
+	    !one_reg(v, UMBRA_GET_ONE_REG, UMBRA_REG_CP15(0, 12, 0, 0),
+		     &vbar)) {
+		fprintf(stderr, VFMT "cannot read the registers for a Data Abort: %s\n",
+			VARGS(v), g_strerror(errno));
+		return false;
+	}
+	if (r.cpsr & (1u << 5)) {
+		hw = (sctlr & 1u) || !v->hc.ram ? NULL :
+		     guest_ram_ptr(v->hc.ram, r.pc - 4, 2);
+		if (!hw) {
+			fprintf(stderr, VFMT "store to read-only IPA 0x%08x in Thumb state with the MMU on: cannot find the instruction for a Data Abort\n",
+				VARGS(v), ipa);
+			return false;
+		}
+		len = abort_thumb_store_len(hw[0] | hw[1] << 8);
+	}
+	abort_enter(&r, sctlr, vbar, len);
+	if (!one_reg(v, UMBRA_SET_ONE_REG, UMBRA_REG_CP15(0, 5, 0, 0),
+		     &dfsr) ||
+	    !one_reg(v, UMBRA_SET_ONE_REG, UMBRA_REG_CP15(0, 6, 0, 0),
+		     &ipa) ||
+	    ioctl(v->vm->vcpu_fd, UMBRA_SET_REGS, &r)) {
+		fprintf(stderr, VFMT "cannot enter the Data Abort: %s\n",
+			VARGS(v), g_strerror(errno));
+		return false;
+	}
+	if (atomic_fetch_add(&v->ro_aborts, 1) == 0)
+		fprintf(stderr, VFMT "store to read-only IPA 0x%08x: virtual Data Abort (reported once)\n",
+			VARGS(v), ipa);
+	return true;
+}
+
+static void count_exit(struct vcpu *v, uint32_t reason)
+{
+	atomic_fetch_add(&v->stats.exits[MIN(reason, RUN_NR_EXIT_REASONS)],
+			 1);
+}
+
+static uint64_t thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts))
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
 }
 
 /**
  * run_vcpu() - run vCPU 0 until the guest shuts down or the VMM must stop
- * @vm: the VM, with RAM, a vCPU and its boot registers set
+ * @v: the vCPU (vcpu_init()), in the thread that runs it
  *
- * Handles hypercall exits with hypercall_handle() on stdin/stdout and
- * MMIO exits inside a device of @vm->devices with its model, and stops on
- * anything else. stdout is flushed before returning.
+ * Calls @v->setup first, then loops: waits at @v->gate if there is one
+ * (which sets run->budget_us), enters UMBRA_RUN, handles hypercall exits
+ * with hypercall_handle() on @v->hc and MMIO exits inside a device of
+ * @v->vm->devices with its model, answers a store to @v->ro with a
+ * virtual Data Abort, counts every exit in @v->stats, and
+ * stops on anything else. stdout is flushed before returning; @v->cpu_ns
+ * and @v->done are set.
  *
- * Return: the process exit status: the guest's shutdown status truncated to
- * 0-255; 128 + signal number after SIGINT/SIGTERM; VMM_EXIT_FAILURE (125)
- * after an MMIO exit no device serves, an internal error, a failed entry,
- * an unknown exit or a failed UMBRA_RUN, with a message on stderr.
+ * Return: the guest's shutdown status truncated to 0-255; 128 + signal
+ * number after SIGINT/SIGTERM; VMM_EXIT_FAILURE (125) after a failed
+ * setup, an MMIO exit no device serves, an internal error, a failed
+ * entry, an unknown exit or a failed UMBRA_RUN, with a message on stderr.
  */
-int run_vcpu(struct vm *vm)
+int run_vcpu(struct vcpu *v)
 {
+	struct vm *vm = v->vm;
 	struct umbra_run *run = vm->run;
-	struct hypercall_ctx hc = {
-		.ram = &vm->ram,
-		.in_fd = 0,
-		.out_fd = 1,
-		.stop = &stop_signal,
-	};
 	int status, ret;
+	int64_t budget;
 
-	signal_run = run;
+	atomic_store(&v->start_ns, mono_ns());
+	if (v->setup && !v->setup(v, v->setup_opaque)) {
+		status = VMM_EXIT_FAILURE;
+		goto out;
+	}
+	atomic_store(&v->run, run);
 	for (;;) {
 		run->immediate_exit = 0;
-		atomic_signal_fence(memory_order_seq_cst);
+		atomic_thread_fence(memory_order_seq_cst);
 		if (stop_signal) {
-			fprintf(stderr, "%s: stopped by %s\n", VMM_NAME,
+			fprintf(stderr, VFMT "stopped by %s\n", VARGS(v),
 				stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
 			status = VMM_EXIT_SIGNAL_BASE + stop_signal;
 			break;
 		}
+		budget = 0;
+		if (v->gate) {
+			budget = v->gate->wait(v, v->gate->opaque);
+			if (budget < 0)
+				continue;	/* stopping: the test above */
+		}
+		run->budget_us = (uint32_t)budget;
 
 		ret = vm_run(vm);
-		if (ret == -EINTR)
+		if (v->gate)
+			v->gate->ran(v, v->gate->opaque);
+		if (ret == -EINTR) {
+			atomic_fetch_add(&v->stats.eintr, 1);
 			continue;
+		}
 		if (ret < 0) {
-			fprintf(stderr, "%s: %s: UMBRA_RUN: %s\n", VMM_NAME,
+			fprintf(stderr, VFMT "%s: UMBRA_RUN: %s\n", VARGS(v),
 				vm->dev_path, g_strerror(-ret));
 			status = VMM_EXIT_FAILURE;
 			break;
 		}
+		count_exit(v, run->exit_reason);
 
 		switch (run->exit_reason) {
 		case UMBRA_EXIT_HYPERCALL:
-			hypercall_handle(&hc, run);
+			hypercall_handle(&v->hc, run);
 			continue;
 		case UMBRA_EXIT_INTR:
+			continue;
+		case UMBRA_EXIT_BUDGET:
+			atomic_fetch_add(&v->stats.budget, 1);
 			continue;
 		case UMBRA_EXIT_SHUTDOWN:
 			status = run->shutdown.status & 0xff;
@@ -261,21 +479,35 @@ int run_vcpu(struct vm *vm)
 		case UMBRA_EXIT_MMIO:
 			if (device_bus_mmio(&vm->devices, run))
 				continue;
-			status = exit_mmio(vm);
+			if (run->mmio.is_write && in_ro(v, run->mmio.phys_addr)) {
+				if (deliver_abort(v))
+					continue;
+				vm_dump_regs(vm);
+				status = VMM_EXIT_FAILURE;
+				break;
+			}
+			status = exit_mmio(v);
 			break;
 		case UMBRA_EXIT_INTERNAL_ERROR:
-			status = exit_internal_error(vm);
+			status = exit_internal_error(v);
 			break;
 		case UMBRA_EXIT_FAIL_ENTRY:
-			status = exit_fail_entry(vm);
+			status = exit_fail_entry(v);
 			break;
 		default:
-			status = exit_unknown(vm);
+			status = exit_unknown(v);
 			break;
 		}
 		break;
 	}
-	signal_run = NULL;
+	atomic_store(&v->run, NULL);
+out:
+	if (v->gate && v->gate->done)
+		v->gate->done(v, v->gate->opaque);
 	fflush(stdout);
+	v->status = status;
+	v->cpu_ns = thread_cpu_ns();
+	v->end_ns = mono_ns();
+	atomic_store(&v->done, true);
 	return status;
 }

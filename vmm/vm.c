@@ -182,6 +182,65 @@ gboolean vm_create(struct vm *vm, GError **error)
 }
 
 /**
+ * vm_create_empty() - create the VM without memory (vm_add_region() adds
+ * it) and give it the module's virtual GIC and timer if it has them
+ * @vm:    the VM, opened with vm_open(), no RAM allocated (@vm->ram empty)
+ * @error: return location for a VMM_ERROR, or NULL
+ *
+ * For guests of a system file, whose layout system_load() has checked
+ * (RAM clear of the GIC).
+ *
+ * Return: TRUE on success; FALSE with @error naming the failed ioctl.
+ */
+gboolean vm_create_empty(struct vm *vm, GError **error)
+{
+	vm->vm_fd = ioctl(vm->dev_fd, UMBRA_CREATE_VM, 0);
+	if (vm->vm_fd < 0) {
+		set_ioctl_error(error, vm, "UMBRA_CREATE_VM", errno);
+		return FALSE;
+	}
+	return vm_create_irqchip(vm, error);
+}
+
+/**
+ * vm_add_region() - register a memory slot (UMBRA_SET_USER_MEMORY_REGION)
+ * @vm:    the VM, created
+ * @slot:  slot number
+ * @flags: UMBRA_MEM_* flags
+ * @ipa:   guest_phys_addr, page aligned
+ * @size:  memory_size in bytes, a multiple of the page size
+ * @host:  the host buffer behind it
+ * @error: return location for a VMM_ERROR, or NULL
+ *
+ * Return: TRUE on success; FALSE with @error naming the ioctl, the region
+ * and the errno (EBUSY: the pages back another VM's private region, or a
+ * shared region with another writer).
+ */
+gboolean vm_add_region(struct vm *vm, uint32_t slot, uint32_t flags,
+		       uint64_t ipa, uint64_t size, void *host,
+		       GError **error)
+{
+	struct umbra_userspace_memory_region region = {
+		.slot = slot,
+		.flags = flags,
+		.guest_phys_addr = ipa,
+		.memory_size = size,
+		.userspace_addr = (uintptr_t)host,
+	};
+
+	if (ioctl(vm->vm_fd, UMBRA_SET_USER_MEMORY_REGION, &region) < 0) {
+		int err = errno;
+		char *what = g_strdup_printf("UMBRA_SET_USER_MEMORY_REGION (slot %u, flags 0x%x, IPA 0x%08" PRIx64 ", %" PRIu64 " bytes)",
+					     slot, flags, ipa, size);
+
+		set_ioctl_error(error, vm, what, err);
+		g_free(what);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/**
  * vm_create_vcpu() - create vCPU 0 and map its struct umbra_run
  * @vm:    the VM, created with vm_create()
  * @error: return location for a VMM_ERROR, or NULL

@@ -46,6 +46,10 @@ gboolean vm_alloc_ram(struct vm *vm, uint64_t base, uint64_t size,
 		      GError **error);
 gboolean vm_open(struct vm *vm, const char *dev_path, GError **error);
 gboolean vm_create(struct vm *vm, GError **error);
+gboolean vm_create_empty(struct vm *vm, GError **error);
+gboolean vm_add_region(struct vm *vm, uint32_t slot, uint32_t flags,
+		       uint64_t ipa, uint64_t size, void *host,
+		       GError **error);
 gboolean vm_create_vcpu(struct vm *vm, GError **error);
 gboolean vm_get_regs(struct vm *vm, struct umbra_regs *regs,
 		     GError **error);

@@ -23,7 +23,9 @@
  * It logs to stderr, "fake-umbra: ...": the boot registers at
  * UMBRA_SET_REGS, each hypercall's result and each MMIO read's data at the
  * next UMBRA_RUN, and UMBRA_CREATE_IRQCHIP and UMBRA_IRQ_LINE. With
- * UMBRA_FAKE_IRQCHIP=1 in the environment the fake has UMBRA_CAP_IRQCHIP.
+ * UMBRA_FAKE_IRQCHIP=1 in the environment the fake has UMBRA_CAP_IRQCHIP,
+ * with UMBRA_FAKE_BUDGET=1 UMBRA_CAP_RUN_BUDGET (the budget is not
+ * enforced: a step takes as long as it takes).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -270,8 +272,10 @@ int ioctl(int fd, unsigned long req, ...)
 		      UMBRA_API_VERSION;
 		break;
 	case UMBRA_CHECK_EXTENSION:
-		ret = (unsigned long)arg == UMBRA_CAP_IRQCHIP &&
-		      getenv("UMBRA_FAKE_IRQCHIP") ? 1 : 0;
+		ret = ((unsigned long)arg == UMBRA_CAP_IRQCHIP &&
+		       getenv("UMBRA_FAKE_IRQCHIP")) ||
+		      ((unsigned long)arg == UMBRA_CAP_RUN_BUDGET &&
+		       getenv("UMBRA_FAKE_BUDGET")) ? 1 : 0;
 		break;
 	case UMBRA_CREATE_IRQCHIP: {
 		const struct umbra_irqchip *c = arg;

@@ -20,7 +20,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 n=0
 failed=0
-echo "1..45"
+echo "1..52"
 
 result() {
 	local name=$1 ok=$2 status=$3 want=$4 out=$5
@@ -248,5 +248,107 @@ else
 	fi
 	result "$name" "$ok" "$status" 0 "pty '$pty', read '$got'; $(cat "$tmp/pty.out")"
 fi
+
+# A system file (run FILE.ini) on the fake, which has room for one VM: the
+# console hypercalls and the PL011 multiplexed on stdout as "NAME: " lines,
+# the accounting on stderr, the guest's status as the exit status.
+printf '[guest solo]\nimage = good.elf\nram-size = 16M\n' >"$tmp/solo.ini"
+if [ -z "$fake" ]; then
+	for i in 1 2; do
+		n=$((n + 1))
+		echo "ok $n - system file # SKIP no fake-umbra.so"
+	done
+else
+	UMBRA_FAKE_DEV=/fake/umbra LD_PRELOAD="$fake" \
+	UMBRA_FAKE_SCRIPT="poke:0x40001000:one write:0x40001000:3 $uart_on mmio:0x09000000:4:w:0x0a mmio:0x09000000:4:w:0x54 shutdown:7" \
+		expect "system file: prefixed console lines, accounting, status" 7 \
+		'solo: one.*solo: T.*umbra-vmm: solo: cpu [0-9]+\.[0-9]{3} s of [0-9]+\.[0-9]{3} s, exits 5 \(hypercall 1, mmio 3, shutdown 1\), eintr 0, overruns 0 \(latest \+0 us\), status 7' \
+		-- run --device /fake/umbra "$tmp/solo.ini"
+	UMBRA_FAKE_DEV=/fake/umbra LD_PRELOAD="$fake" \
+	UMBRA_FAKE_SCRIPT="mmio:0x0a000000:4:r shutdown:0" \
+		expect "system file: a guest's failure is 125, named" 125 \
+		'umbra-vmm: solo: guest MMIO read of 4 bytes from IPA 0x0a000000: no device there.*status 125' \
+		-- run --device /fake/umbra "$tmp/solo.ini"
+fi
+# SIGUSR1 prints the accounting of a running guest; SIGINT then stops it.
+name="system file: SIGUSR1 prints the accounting, SIGINT stops: 130"
+if [ -z "$fake" ]; then
+	n=$((n + 1))
+	echo "ok $n - $name # SKIP no fake-umbra.so"
+else
+	UMBRA_FAKE_DEV=/fake/umbra UMBRA_FAKE_SCRIPT="hc:0x86001234 block" \
+	LD_PRELOAD="$fake" "$vmm" run --device /fake/umbra "$tmp/solo.ini" \
+		</dev/null >"$tmp/usr1.out" 2>&1 &
+	pid=$!
+	sleep 0.5
+	kill -s USR1 "$pid"
+	sleep 0.5
+	kill -s INT "$pid"
+	wait "$pid"
+	status=$?
+	ok=no
+	if [ "$status" -eq 130 ] &&
+	   grep -Eq 'umbra-vmm: solo: cpu .* exits 1 \(hypercall 1\).*, running$' "$tmp/usr1.out" &&
+	   grep -q 'umbra-vmm: solo: stopped by SIGINT' "$tmp/usr1.out" &&
+	   grep -Eq 'umbra-vmm: solo: cpu .*status 130$' "$tmp/usr1.out"; then
+		ok=yes
+	fi
+	result "$name" "$ok" "$status" 130 "$(cat "$tmp/usr1.out")"
+fi
+# console = pty: the guest's own pseudo-terminal, named, with input.
+name="system file: console = pty, path printed with the guest's name"
+printf '[guest solo]\nimage = good.elf\nram-size = 16M\nconsole = pty\n' \
+	>"$tmp/pty.ini"
+if [ -z "$fake" ]; then
+	n=$((n + 1))
+	echo "ok $n - $name # SKIP no fake-umbra.so"
+else
+	UMBRA_FAKE_DEV=/fake/umbra LD_PRELOAD="$fake" \
+	UMBRA_FAKE_SCRIPT="$uart_on wait:1500 mmio:0x09000000:4:r mmio:0x09000000:4:w:0x5a wait:500 shutdown:0" \
+		"$vmm" run --device /fake/umbra "$tmp/pty.ini" \
+		</dev/null >"$tmp/spty.out" 2>&1 &
+	pid=$!
+	pty=
+	for _ in $(seq 50); do
+		pty=$(sed -n 's/^umbra-vmm: solo: console on //p' "$tmp/spty.out")
+		[ -n "$pty" ] && break
+		sleep 0.1
+	done
+	got=
+	if [ -n "$pty" ]; then
+		exec 4<>"$pty"
+		printf 'Q' >&4
+		got=$(timeout 5 head -c 1 <&4)
+		exec 4>&-
+	fi
+	wait "$pid"
+	status=$?
+	ok=no
+	if [ "$status" -eq 0 ] && [ "$got" = Z ] &&
+	   grep -q 'mmio read 0x09000000 -> 0x51' "$tmp/spty.out"; then
+		ok=yes
+	fi
+	result "$name" "$ok" "$status" 0 "pty '$pty', read '$got'; $(cat "$tmp/spty.out")"
+fi
+
+# policy linux: a setting the host refuses ends the guest, named.
+printf '[guest solo]\nimage = good.elf\nram-size = 16M\naffinity = 63\n' \
+	>"$tmp/cpu63.ini"
+if [ -z "$fake" ] || [ "$(nproc --all)" -gt 63 ]; then
+	n=$((n + 1))
+	echo "ok $n - system file: affinity refused # SKIP"
+else
+	UMBRA_FAKE_DEV=/fake/umbra LD_PRELOAD="$fake" \
+	UMBRA_FAKE_SCRIPT="shutdown:0" \
+		expect "system file: affinity to a CPU the host lacks: 125, named" 125 \
+		'umbra-vmm: solo: affinity: Invalid argument.*status 125' \
+		-- run --device /fake/umbra "$tmp/cpu63.ini"
+fi
+expect "system file: options of an ELF guest refused" 2 \
+	'--mem, --ram-base, --console and --passthrough are for an ELF guest' \
+	-- run --mem 4M "$tmp/solo.ini"
+printf '[guest solo]\nimage = good.elf\n[schedule]\npolicy = bogus\n' >"$tmp/badsched.ini"
+expect "system file: invalid file, every error printed" 2 \
+	'badsched.ini:4: \[schedule\] policy' -- run "$tmp/badsched.ini"
 
 [ "$failed" -eq 0 ]

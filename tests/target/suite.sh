@@ -36,7 +36,8 @@
 # programs and TAP guests not to run, comma-separated, e.g.
 # "umbra_test_fuzz,crashme"; each is noted), UMBRA_ONLY (when set, only
 # these programs and guests run; e.g. "umbra_test_api,mmu"), TMPDIR, and what
-# the test programs read (UMBRA_FUZZ_SEQUENCES, UMBRA_KILL_LOOPS ...).
+# the test programs read (UMBRA_FUZZ_SEQUENCES, UMBRA_KILL_LOOPS,
+# UMBRA_SKIP_TESTS: single tests that look for their name there ...).
 # Each "umbra.env=NAME=VALUE" on the kernel command line sets one of them.
 # shellcheck disable=SC3040 # busybox ash has pipefail
 set -euo pipefail

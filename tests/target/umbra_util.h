@@ -64,5 +64,6 @@ int umbra_run_guest(int dev_fd, const struct guest_code *code,
 long umbra_read_long(const char *path);
 long umbra_module_refcnt(void);
 long umbra_pinned_pages(void);
+int umbra_test_left_out(const char *name);
 
 #endif /* UMBRA_TEST_UTIL_H */

@@ -159,6 +159,13 @@ void umbra_vtimer_run_begin(struct umbra_vcpu *vcpu)
 	spin_unlock_irqrestore(&vm->vclock_lock, flags);
 	if (!umbra_vgic_present(vm))
 		return;
+	/*
+	 * A timer that cannot fire (ENABLE clear or IMASK set) has no hrtimer
+	 * and a low line, set so by the CTL write that disarmed it: nothing
+	 * to re-evaluate (saves a clock read and a lock on every UMBRA_RUN).
+	 */
+	if (!umbra_vtimer_armed(&vcpu->vtimer) && !vcpu->vtimer_line)
+		return;
 	hrtimer_cancel(&vcpu->vtimer_hrt);
 	umbra_vtimer_update(vcpu);
 }

@@ -22,9 +22,10 @@
  *   IMASK clear. Its callback raises the line; if the VM was paused in the
  *   meantime (counter behind), it re-arms while the VM runs and otherwise
  *   leaves it to umbra_vtimer_run_begin(). Every write to CNTV_CTL,
- *   CNTV_CVAL, CNTV_TVAL, every ONE_REG write and every UMBRA_RUN re-
- *   evaluate the line (it may drop) with the hrtimer cancelled, so the
- *   callback and the vCPU thread never touch the timer at the same time.
+ *   CNTV_CVAL, CNTV_TVAL, every ONE_REG write and every UMBRA_RUN (of a
+ *   timer that can fire) re-evaluate the line (it may drop) with the
+ *   hrtimer cancelled, so the callback and the vCPU thread never touch
+ *   the timer at the same time.
  */
 #define pr_fmt(fmt) "umbra: " fmt
 

@@ -25,6 +25,17 @@
 #define SETUP_SKIP(fmt, ...) \
 	SKIP(longjmp(_metadata->env, 1), fmt, ##__VA_ARGS__)
 
+/* TH_LOG_LINES(what, text): log @text (a writable string) line by line */
+#define TH_LOG_LINES(what, text) do { \
+	char *__s = (text), *__nl; \
+	for (; *__s; __s = __nl + 1) { \
+		__nl = strchrnul(__s, '\n'); \
+		TH_LOG("%s: %.*s", (what), (int)(__nl - __s), __s); \
+		if (!*__nl) \
+			break; \
+	} \
+} while (0)
+
 /* ASSERT_OK(helper call): a umbra_util helper returned 0 */
 #define ASSERT_OK(expr) \
 	ASSERT_EQ(0, (expr)) TH_LOG("%s", umbra_util_err)

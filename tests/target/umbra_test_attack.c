@@ -1311,22 +1311,6 @@ struct elf_image {
 	Elf32_Phdr ph;
 };
 
-static int vmm_drain(int fd, char *buf, size_t *len)
-{
-	char tmp[512];
-	ssize_t n = read(fd, tmp, sizeof(tmp));
-	size_t room = VMM_OUT_MAX - 1 - *len;
-
-	if (n <= 0)
-		return n < 0 && errno == EINTR;
-	if ((size_t)n > room)
-		n = room;
-	memcpy(buf + *len, tmp, n);
-	*len += n;
-	buf[*len] = '\0';
-	return 1;
-}
-
 TEST_F_TIMEOUT(attack, vmm_console_hostile, 120)
 {
 	static const struct { __u32 ipa, len; } bad[] = {
@@ -1429,9 +1413,11 @@ TEST_F_TIMEOUT(attack, vmm_console_hostile, 120)
 			ASSERT_EQ(EINTR, errno);
 			continue;
 		}
-		if (p[0].revents && !vmm_drain(p[0].fd, out, &out_len))
+		if (p[0].revents &&
+		    !umbra_drain(p[0].fd, out, VMM_OUT_MAX, &out_len))
 			p[0].fd = -1;
-		if (p[1].revents && !vmm_drain(p[1].fd, err, &err_len))
+		if (p[1].revents &&
+		    !umbra_drain(p[1].fd, err, VMM_OUT_MAX, &err_len))
 			p[1].fd = -1;
 	}
 	close(opipe[0]);

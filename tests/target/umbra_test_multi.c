@@ -23,47 +23,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kselftest_harness.h"
-#include "umbra_util.h"
+#include "umbra_test.h"
 #include "../guests/multi/multi.h"
 
 #define OUT_MAX		65536
 #define DEBUGFS_UMBRA	"/sys/kernel/debug/umbra"
-
-static const char *env_or(const char *name, const char *def)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? v : def;
-}
-
-/* Append what is readable on @fd to @buf; 0 at EOF. */
-static int drain(int fd, char *buf, size_t *len)
-{
-	char tmp[512];
-	ssize_t n = read(fd, tmp, sizeof(tmp));
-	size_t room = OUT_MAX - 1 - *len;
-
-	if (n <= 0)
-		return n < 0 && errno == EINTR;
-	if ((size_t)n > room)
-		n = room;
-	memcpy(buf + *len, tmp, n);
-	*len += n;
-	buf[*len] = '\0';
-	return 1;
-}
-
-/* Log @text line by line. */
-#define LOG_LINES(what, text) do { \
-	char *__s = (text), *__nl; \
-	for (; *__s; __s = __nl + 1) { \
-		__nl = strchrnul(__s, '\n'); \
-		TH_LOG("%s: %.*s", (what), (int)(__nl - __s), __s); \
-		if (!*__nl) \
-			break; \
-	} \
-} while (0)
 
 struct result {
 	char out[OUT_MAX];
@@ -129,9 +93,11 @@ static int run_ini(const char *vmm, const char *dir, const char *name,
 				continue;
 			break;
 		}
-		if (p[0].revents && !drain(p[0].fd, r->out, &out_len))
+		if (p[0].revents &&
+		    !umbra_drain(p[0].fd, r->out, OUT_MAX, &out_len))
 			p[0].fd = -1;
-		if (p[1].revents && !drain(p[1].fd, r->err, &err_len))
+		if (p[1].revents &&
+		    !umbra_drain(p[1].fd, r->err, OUT_MAX, &err_len))
 			p[1].fd = -1;
 		if (trigger && !sent && strstr(r->out, trigger)) {
 			if (trigger_hook)
@@ -201,18 +167,17 @@ FIXTURE(multi) {
 
 FIXTURE_SETUP(multi)
 {
-	const char *root = env_or("UMBRA_ROOT", "/umbra");
+	const char *root = umbra_env_or("UMBRA_ROOT", "/umbra");
 
 	snprintf(self->vmm, sizeof(self->vmm), "%s/bin/umbra-vmm", root);
 	snprintf(self->guest, sizeof(self->guest), "%s/guests/multi.elf",
 		 root);
 	snprintf(self->dir, sizeof(self->dir), "%s/umbra-multi-XXXXXX",
-		 env_or("TMPDIR", "/tmp"));
+		 umbra_env_or("TMPDIR", "/tmp"));
 	self->r = calloc(1, sizeof(*self->r));
 	ASSERT_NE(NULL, self->r);
 	if (access(self->vmm, X_OK) || access(self->guest, R_OK))
-		SKIP(longjmp(_metadata->env, 1), "%s or %s missing",
-		     self->vmm, self->guest);	/* not the body: see SETUP_SKIP */
+		SETUP_SKIP("%s or %s missing", self->vmm, self->guest);
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 }
 
@@ -239,8 +204,8 @@ static void add_guest(char *ini, size_t size, const char *image,
 
 #define DUMP(r) do { \
 	TH_LOG("exit status %d", (r)->status); \
-	LOG_LINES("stdout", (r)->out); \
-	LOG_LINES("stderr", (r)->err); \
+	TH_LOG_LINES("stdout", (r)->out); \
+	TH_LOG_LINES("stderr", (r)->err); \
 } while (0)
 
 TEST_F_TIMEOUT(multi, two_and_four_guests, 600)
@@ -476,7 +441,7 @@ TEST_F_TIMEOUT(multi, linux_policy, 300)
  */
 TEST_F_TIMEOUT(multi, zimage_boot, 300)
 {
-	const char *root = env_or("UMBRA_ROOT", "/umbra");
+	const char *root = umbra_env_or("UMBRA_ROOT", "/umbra");
 	char ini[1024], image[256];
 
 	snprintf(image, sizeof(image), "%s/guests/zboot.bin", root);

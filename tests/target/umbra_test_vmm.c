@@ -15,46 +15,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "kselftest_harness.h"
+#include "umbra_test.h"
 
 #define HELLO_TEXT	"hello from guest"
 #define HELLO_STATUS	42
 #define OUT_MAX		8192
-
-static const char *env_or(const char *name, const char *def)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? v : def;
-}
-
-/* Append what is readable on @fd to @buf; 0 at EOF. */
-static int drain(int fd, char *buf, size_t *len)
-{
-	char tmp[512];
-	ssize_t n = read(fd, tmp, sizeof(tmp));
-	size_t room = OUT_MAX - 1 - *len;
-
-	if (n <= 0)
-		return n < 0 && errno == EINTR;
-	if ((size_t)n > room)
-		n = room;
-	memcpy(buf + *len, tmp, n);
-	*len += n;
-	buf[*len] = '\0';
-	return 1;
-}
-
-/* Log @text line by line. */
-#define LOG_LINES(what, text) do { \
-	char *__s = (text), *__nl; \
-	for (; *__s; __s = __nl + 1) { \
-		__nl = strchrnul(__s, '\n'); \
-		TH_LOG("%s: %.*s", (what), (int)(__nl - __s), __s); \
-		if (!*__nl) \
-			break; \
-	} \
-} while (0)
 
 FIXTURE(vmm) {
 	char vmm[256];
@@ -63,7 +28,7 @@ FIXTURE(vmm) {
 
 FIXTURE_SETUP(vmm)
 {
-	const char *root = env_or("UMBRA_ROOT", "/umbra");
+	const char *root = umbra_env_or("UMBRA_ROOT", "/umbra");
 
 	snprintf(self->vmm, sizeof(self->vmm), "%s/bin/umbra-vmm", root);
 	snprintf(self->guest, sizeof(self->guest), "%s/guests/hello.elf",
@@ -111,9 +76,11 @@ TEST_F_TIMEOUT(vmm, hello_guest, 120)
 			ASSERT_EQ(EINTR, errno);
 			continue;
 		}
-		if (p[0].revents && !drain(p[0].fd, out, &out_len))
+		if (p[0].revents &&
+		    !umbra_drain(p[0].fd, out, OUT_MAX, &out_len))
 			p[0].fd = -1;
-		if (p[1].revents && !drain(p[1].fd, err, &err_len))
+		if (p[1].revents &&
+		    !umbra_drain(p[1].fd, err, OUT_MAX, &err_len))
 			p[1].fd = -1;
 	}
 	close(opipe[0]);
@@ -122,8 +89,8 @@ TEST_F_TIMEOUT(vmm, hello_guest, 120)
 
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != HELLO_STATUS ||
 	    !strstr(out, HELLO_TEXT)) {
-		LOG_LINES("stdout", out);
-		LOG_LINES("stderr", err);
+		TH_LOG_LINES("stdout", out);
+		TH_LOG_LINES("stderr", err);
 	}
 	ASSERT_TRUE(WIFEXITED(status))
 		TH_LOG("umbra-vmm killed by signal %d", WTERMSIG(status));

@@ -452,3 +452,44 @@ int umbra_test_left_out(const char *name)
 			return 1;
 	return 0;
 }
+
+/**
+ * umbra_env_or() - an environment variable, or a default.
+ * @name: the variable
+ * @def:  what to return when it is unset or empty
+ *
+ * Return: its value, or @def.
+ */
+const char *umbra_env_or(const char *name, const char *def)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : def;
+}
+
+/**
+ * umbra_drain() - append what one read() of @fd gives to a NUL-terminated
+ * buffer (a child's stdout or stderr pipe); what does not fit is dropped.
+ * @fd:   the file
+ * @buf:  the buffer, @size bytes, NUL-terminated at @len
+ * @size: its size in bytes
+ * @len:  bytes in @buf so far, updated
+ *
+ * Return: 1 when data came or the read was interrupted (EINTR), 0 at end
+ * of file or on another error.
+ */
+int umbra_drain(int fd, char *buf, size_t size, size_t *len)
+{
+	char tmp[512];
+	ssize_t n = read(fd, tmp, sizeof(tmp));
+	size_t room = size - 1 - *len;
+
+	if (n <= 0)
+		return n < 0 && errno == EINTR;
+	if ((size_t)n > room)
+		n = room;
+	memcpy(buf + *len, tmp, n);
+	*len += n;
+	buf[*len] = '\0';
+	return 1;
+}

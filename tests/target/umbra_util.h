@@ -65,5 +65,7 @@ long umbra_read_long(const char *path);
 long umbra_module_refcnt(void);
 long umbra_pinned_pages(void);
 int umbra_test_left_out(const char *name);
+const char *umbra_env_or(const char *name, const char *def);
+int umbra_drain(int fd, char *buf, size_t size, size_t *len);
 
 #endif /* UMBRA_TEST_UTIL_H */
